@@ -1,0 +1,17 @@
+// AuthResult: who the request runs as, produced by the auth stage and consumed by the query stage.
+
+export interface AuthResult {
+  /** The database role the request's transaction switches to. */
+  role: string;
+  /** Verified JWT claims (empty for anonymous), with `role` set to the effective role. */
+  claims: Record<string, unknown>;
+  /** True when no token was sent (42501 then maps to 401 instead of 403). */
+  anonymous: boolean;
+}
+
+export interface Authenticator {
+  /** Verifies the Authorization header value; throws ApiError PGRST301/302/303 (or 503 when no key source answers). */
+  authenticate(authorizationHeader: string | undefined): Promise<AuthResult>;
+  /** Stops background refreshes. */
+  close(): void;
+}
