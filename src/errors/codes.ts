@@ -18,10 +18,10 @@ export const ERROR_CATALOGUE = {
   PGRST106: { status: 406, message: 'Invalid schema' },
   PGRST107: { status: 406, message: 'None of these media types are available' },
   PGRST108: { status: 400, message: 'Cannot apply filter because the resource is not embedded' },
-  // PGRST109, PGRST110: retired in PostgREST; not reused.
+  // PGRST109, PGRST110: limited update/delete errors of older PostgREST versions; not used, not reused.
   PGRST111: { status: 500, message: 'response.headers guc must be a JSON array composed of objects with a single key and a string value' },
   PGRST112: { status: 500, message: 'response.status guc must be a valid status code' },
-  // PGRST113: retired in PostgREST; not reused.
+  PGRST113: { status: 406, message: 'More than one column was returned for a scalar result' },
   PGRST114: { status: 400, message: 'limit/offset querystring parameters are not allowed for PUT' },
   PGRST115: { status: 400, message: 'Payload values do not match URL in primary key column(s)' },
   PGRST116: { status: 406, message: 'Cannot coerce the result to a single JSON object' },

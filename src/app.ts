@@ -1,0 +1,53 @@
+// handle(raw, deps): the whole request pipeline, transport-free; the single place errors become responses.
+import type { Authenticator, AuthResult } from './auth/auth-result.ts';
+import type { Config } from './config/config.ts';
+import { ApiError } from './errors/api-error.ts';
+import { DatabaseError, DatabaseUnavailableError } from './errors/database-error.ts';
+import { apiErrorFromDatabase } from './errors/pg-error.ts';
+import type { Executor } from './db/executor.ts';
+import type { RawRequest } from './http/raw-request.ts';
+import { planRequest } from './plan/plan.ts';
+import { buildTransaction } from './query/build-transaction.ts';
+import type { MainRow } from './query/main-statement.ts';
+import { parseApiRequest } from './request/api-request.ts';
+import { errorResponse } from './response/error-response.ts';
+import type { HttpResponse } from './response/http-response.ts';
+import { checkSingular, respondRead } from './response/respond.ts';
+import type { SchemaCache } from './schema/types.ts';
+import type { Logger } from './log.ts';
+
+export interface AppDeps {
+  config: Config;
+  schemaCache: () => SchemaCache;
+  authenticator: Authenticator;
+  executor: Executor;
+  log: Logger;
+}
+
+export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpResponse> {
+  let auth: AuthResult | null = null;
+  try {
+    auth = await deps.authenticator.authenticate(raw.headers['authorization']);
+    const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
+    const plan = planRequest(request, deps.schemaCache(), deps.config);
+    const transaction = buildTransaction(plan, auth, deps.config);
+    const row = (await deps.executor.run({
+      ...transaction,
+      inspect: (r) => checkSingular(plan, r as unknown as MainRow),
+    })) as unknown as MainRow;
+    return respondRead(plan, row);
+  } catch (error) {
+    return errorResponse(toApiError(error, auth, deps.log), raw.method === 'HEAD');
+  }
+}
+
+function toApiError(error: unknown, auth: AuthResult | null, log: Logger): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof DatabaseError) return apiErrorFromDatabase(error, auth !== null && !auth.anonymous);
+  if (error instanceof DatabaseUnavailableError) {
+    log.warn('database unavailable', { error: error.message });
+    return new ApiError('PGRST001', { details: 'The database could not be reached' });
+  }
+  log.error('unexpected error', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
+  return new ApiError('PGRSTX00');
+}

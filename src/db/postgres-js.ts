@@ -1,0 +1,33 @@
+// The postgres.js connection pool and its translation of driver errors into DatabaseError.
+import postgres from 'postgres';
+import { DatabaseError, DatabaseUnavailableError } from '../errors/database-error.ts';
+
+export type Sql = postgres.Sql<Record<string, never>>;
+
+export interface PoolOptions {
+  max: number;
+  applicationName?: string;
+}
+
+export function createPool(uri: string, options: PoolOptions): Sql {
+  return postgres(uri, {
+    max: options.max,
+    prepare: true,
+    fetch_types: false,
+    idle_timeout: 60,
+    max_lifetime: 60 * 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'pg-data-api' },
+  });
+}
+
+/** SQLSTATE errors keep their fields; anything else means the database is unreachable. */
+export function translateDriverError(error: unknown): Error {
+  if (error instanceof postgres.PostgresError) {
+    return new DatabaseError(error.code, error.message, error.detail ?? null, error.hint ?? null, error.constraint_name ?? null);
+  }
+  if (error instanceof DatabaseError || error instanceof DatabaseUnavailableError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DatabaseUnavailableError(message);
+}

@@ -1,0 +1,30 @@
+// SQLSTATE → HTTP status and error body: a port of PostgREST's mapping (docs: "HTTP Status Codes").
+import { ApiError } from './api-error.ts';
+import { DatabaseError } from './database-error.ts';
+
+const EXACT: Record<string, number> = {
+  '23503': 409, '23505': 409, '25006': 405, P0001: 400, '42883': 404, '42P01': 404,
+};
+
+const BY_CLASS: Array<[string, number]> = [
+  ['08', 503], ['09', 500], ['0L', 403], ['0P', 403], ['25', 500], ['28', 403], ['2D', 500],
+  ['38', 500], ['39', 500], ['3B', 500], ['40', 500], ['53', 503], ['54', 413], ['55', 500],
+  ['57', 500], ['58', 500], ['F0', 500], ['HV', 500], ['P0', 500], ['XX', 500],
+];
+
+/** HTTP status for a SQLSTATE; `authenticated` decides 42501 (401 for anonymous, 403 otherwise). */
+export function statusForSqlState(sqlState: string, authenticated: boolean): number {
+  if (sqlState === '42501') return authenticated ? 403 : 401;
+  // RAISE ... USING ERRCODE = 'PT402' sets the HTTP status directly.
+  if (/^PT\d{3}$/.test(sqlState)) return Number(sqlState.slice(2));
+  if (EXACT[sqlState] !== undefined) return EXACT[sqlState]!;
+  const byClass = BY_CLASS.find(([prefix]) => sqlState.startsWith(prefix));
+  return byClass ? byClass[1] : 400;
+}
+
+export function apiErrorFromDatabase(error: DatabaseError, authenticated: boolean): ApiError {
+  const status = statusForSqlState(error.sqlState, authenticated);
+  const headers: Record<string, string> = {};
+  if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
+  return new ApiError(error.sqlState, { status, message: error.message, details: error.detail, hint: error.hint, headers });
+}

@@ -1,0 +1,60 @@
+// Adapts one uWS request to app.handle: snapshot the request synchronously, then write the response corked.
+import { STATUS_CODES } from 'node:http';
+import type { HttpRequest, HttpResponse as UwsResponse } from 'uWebSockets.js';
+import type { HttpResponse } from '../response/http-response.ts';
+import { errorResponse } from '../response/error-response.ts';
+import { ApiError } from '../errors/api-error.ts';
+import { BodyTooLargeError, readBody } from './read-body.ts';
+import type { RawRequest } from './raw-request.ts';
+
+export type Handler = (raw: RawRequest) => Promise<HttpResponse>;
+
+const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+const statusLine = (status: number): string => `${status} ${STATUS_CODES[status] ?? 'Unknown'}`;
+
+export interface AdapterOptions {
+  maxBodyBytes: number;
+  onStart(): void;
+  onFinish(): void;
+}
+
+export function createUwsHandler(handler: Handler, options: AdapterOptions) {
+  return (res: UwsResponse, req: HttpRequest): void => {
+    let aborted = false;
+    res.onAborted(() => { aborted = true; });
+    // HttpRequest is stack-allocated: copy everything before the first await.
+    const method = req.getCaseSensitiveMethod().toUpperCase();
+    const headers: Record<string, string> = {};
+    req.forEach((key, value) => {
+      headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
+    });
+    const path = req.getUrl();
+    const rawQuery = req.getQuery() ?? '';
+    const declared = headers['content-length'] === undefined ? null : Number(headers['content-length']);
+    const hasBody = !METHODS_WITHOUT_BODY.has(method) || (declared !== null && declared > 0) || headers['transfer-encoding'] !== undefined;
+    const body = hasBody ? readBody(res, options.maxBodyBytes, declared) : Promise.resolve(Buffer.alloc(0));
+
+    options.onStart();
+    body
+      .then((buffer) => handler({ method, path, rawQuery, headers, body: buffer }))
+      .catch((error: unknown) => {
+        if (error instanceof BodyTooLargeError) {
+          return errorResponse(new ApiError('PGRST102', { status: 413, message: 'Payload Too Large', details: `The request body exceeds the limit of ${error.limit} bytes` }));
+        }
+        return errorResponse(new ApiError('PGRSTX00'));
+      })
+      .then((response) => {
+        if (!aborted) writeResponse(res, response, method === 'HEAD');
+      })
+      .finally(options.onFinish);
+  };
+}
+
+function writeResponse(res: UwsResponse, response: HttpResponse, head: boolean): void {
+  res.cork(() => {
+    res.writeStatus(statusLine(response.status));
+    for (const [name, value] of response.headers) res.writeHeader(name, value);
+    if (head) res.endWithoutBody();
+    else res.end(response.body ?? '');
+  });
+}

@@ -1,0 +1,26 @@
+// Plan + AuthResult → the statements of one transaction (settings first, then the main statement).
+import type { AuthResult } from '../auth/auth-result.ts';
+import type { Config } from '../config/config.ts';
+import type { Plan } from '../plan/types.ts';
+import type { Statement } from './fragment.ts';
+import { buildReadStatement } from './main-statement.ts';
+import { buildSettingsStatement } from './tx-settings.ts';
+
+export interface TransactionPlan {
+  readOnly: boolean;
+  statements: Statement[];
+}
+
+export function buildTransaction(plan: Plan, auth: AuthResult, config: Config): TransactionPlan {
+  const request = plan.request;
+  const settings = buildSettingsStatement({
+    role: auth.role,
+    claims: auth.claims,
+    method: request.method,
+    path: request.path,
+    headers: request.headers,
+    cookies: request.cookies,
+    searchPath: [request.schema, ...config.dbExtraSearchPath],
+  });
+  return { readOnly: true, statements: [settings, buildReadStatement(plan)] };
+}

@@ -1,0 +1,76 @@
+// Tiny SQL builder: trusted template text + bind parameters + quoted identifiers → a branded Statement.
+import { quoteIdent, quoteLiteral, quoteQualified } from './quote.ts';
+
+const STATEMENT = Symbol('Statement');
+
+/** A complete SQL statement with its bind values. Only `toStatement` can create one. */
+export interface Statement {
+  readonly text: string;
+  readonly values: readonly unknown[];
+  readonly [STATEMENT]: true;
+}
+
+class Param {
+  constructor(readonly value: unknown) {}
+}
+
+type Chunk = string | Param;
+
+/** A piece of SQL: text chunks (trusted) interleaved with parameters. */
+export class Fragment {
+  constructor(readonly chunks: readonly Chunk[]) {}
+  get isEmpty(): boolean {
+    return this.chunks.every((c) => c === '');
+  }
+}
+
+export type FragmentInput = Fragment | Param;
+
+/** Template tag: literal text is trusted; interpolations must be Fragments or params. */
+export function sql(strings: TemplateStringsArray, ...args: FragmentInput[]): Fragment {
+  const chunks: Chunk[] = [];
+  strings.forEach((text, i) => {
+    chunks.push(text);
+    const arg = args[i];
+    if (arg instanceof Fragment) chunks.push(...arg.chunks);
+    else if (arg instanceof Param) chunks.push(arg);
+    else if (i < args.length) throw new TypeError('sql`` interpolations must be Fragments or params');
+  });
+  return new Fragment(chunks);
+}
+
+/** A bind parameter; becomes `$n`. */
+export const param = (value: unknown): Param => new Param(value);
+
+export const ident = (name: string): Fragment => new Fragment([quoteIdent(name)]);
+export const qualified = (schema: string, name: string): Fragment => new Fragment([quoteQualified(schema, name)]);
+/** A string constant inlined as a literal (for JSON path keys, which must be constants to use indexes). */
+export const literal = (value: string): Fragment => new Fragment([quoteLiteral(value)]);
+/** An integer constant (JSON array index); validated so it cannot carry SQL. */
+export const integer = (value: number): Fragment => {
+  if (!Number.isSafeInteger(value)) throw new TypeError('integer() needs a safe integer');
+  return new Fragment([String(value)]);
+};
+export const empty = new Fragment([]);
+
+export function join(items: readonly Fragment[], separator: string): Fragment {
+  const chunks: Chunk[] = [];
+  items.forEach((item, i) => {
+    if (i > 0) chunks.push(separator);
+    chunks.push(...item.chunks);
+  });
+  return new Fragment(chunks);
+}
+
+/** Numbers parameters $1..$n and freezes the result. */
+export function toStatement(fragment: Fragment): Statement {
+  let text = '';
+  const values: unknown[] = [];
+  for (const chunk of fragment.chunks) {
+    if (chunk instanceof Param) {
+      values.push(chunk.value);
+      text += '$' + values.length;
+    } else text += chunk;
+  }
+  return Object.freeze({ text, values: Object.freeze(values), [STATEMENT]: true as const });
+}

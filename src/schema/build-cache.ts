@@ -1,0 +1,166 @@
+// Introspection (+ a few extra catalog facts) → immutable SchemaCache. Pure: tested from a frozen snapshot.
+import type { Introspection, PgClass, PgType } from 'pg-introspection';
+import { CAST_ALIASES, displayTypeName } from './type-names.ts';
+import {
+  qualifiedKey, type Column, type ForeignKey, type RelationKind, type Routine, type RoutineParameter,
+  type SchemaCache, type Table, type TypeRef,
+} from './types.ts';
+
+/** Facts pg-introspection does not carry, read by introspect.ts. */
+export interface CatalogExtras {
+  /** `classOid:attname` → default expression text. */
+  defaults: Record<string, string>;
+  /** classOid → pg_relation_is_updatable(oid, true) bitmask. */
+  updatable: Record<string, number>;
+  serverVersion: number;
+}
+
+const RELATION_KINDS: Record<string, RelationKind> = {
+  r: 'table', v: 'view', m: 'materialized_view', f: 'foreign_table', p: 'partitioned_table',
+};
+
+const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
+
+// pg_relation_is_updatable bits: 1 << CMD_UPDATE(2), CMD_INSERT(3), CMD_DELETE(4).
+const UPDATE_BIT = 4;
+const INSERT_BIT = 8;
+const DELETE_BIT = 16;
+
+export function buildSchemaCache(intro: Introspection, extras: CatalogExtras, schemas: readonly string[]): SchemaCache {
+  const exposed = new Set(schemas);
+  const typeRef = (type: PgType | undefined): TypeRef => {
+    if (!type) return { schema: 'pg_catalog', name: 'unknown', category: 'X', display: 'unknown' };
+    const element = type.typcategory === 'A' ? type.getElemType() : undefined;
+    return {
+      schema: type.getNamespace()?.nspname ?? 'pg_catalog',
+      name: type.typname,
+      category: type.typcategory ?? 'U',
+      display: displayTypeName(type.typname, element?.typname ?? null),
+    };
+  };
+
+  const tables = new Map<string, Table>();
+  const relations = intro.classes.filter((c) => RELATION_KINDS[c.relkind] && exposed.has(c.getNamespace()?.nspname ?? ''));
+  for (const cls of relations) {
+    const table = buildTable(cls, extras, typeRef);
+    tables.set(qualifiedKey(table.schema, table.name), table);
+  }
+
+  const foreignKeys: ForeignKey[] = [];
+  for (const con of intro.constraints) {
+    if (con.contype !== 'f') continue;
+    const from = con.getClass();
+    const to = con.getForeignClass();
+    if (!from || !to) continue;
+    foreignKeys.push({
+      name: con.conname,
+      schema: from.getNamespace()?.nspname ?? '',
+      table: from.relname,
+      columns: (con.getAttributes() ?? []).map((a) => a.attname),
+      refSchema: to.getNamespace()?.nspname ?? '',
+      refTable: to.relname,
+      refColumns: (con.getForeignAttributes() ?? []).map((a) => a.attname),
+    });
+  }
+
+  const routines = new Map<string, Routine[]>();
+  for (const proc of intro.procs) {
+    const schema = proc.getNamespace()?.nspname ?? '';
+    if (!exposed.has(schema) || proc.prokind === 'a' || proc.prokind === 'w') continue;
+    const routine = buildRoutine(proc, schema, typeRef);
+    const key = qualifiedKey(schema, routine.name);
+    routines.set(key, [...(routines.get(key) ?? []), routine]);
+  }
+
+  const types = new Map<string, TypeRef>();
+  for (const type of intro.types) {
+    const schema = type.getNamespace()?.nspname ?? '';
+    if (schema !== 'pg_catalog' && !exposed.has(schema)) continue;
+    if (!types.has(type.typname) || schema === 'pg_catalog') types.set(type.typname, typeRef(type));
+  }
+  for (const [alias, typname] of Object.entries(CAST_ALIASES)) {
+    const target = types.get(typname);
+    if (target) types.set(alias, target);
+  }
+
+  return Object.freeze({
+    schemas: Object.freeze([...schemas]),
+    tables,
+    foreignKeys: Object.freeze(foreignKeys),
+    routines,
+    types,
+    serverVersion: extras.serverVersion,
+  });
+}
+
+function buildTable(cls: PgClass, extras: CatalogExtras, typeRef: (t: PgType | undefined) => TypeRef): Table {
+  const columns: Column[] = cls
+    .getAttributes()
+    .filter((a) => a.attnum > 0 && !a.attisdropped)
+    .sort((a, b) => a.attnum - b.attnum)
+    .map((a) => ({
+      name: a.attname,
+      position: a.attnum,
+      type: typeRef(a.getType()),
+      nullable: !a.attnotnull,
+      hasDefault: Boolean(a.atthasdef) || Boolean(a.attidentity),
+      defaultExpression: extras.defaults[`${cls._id}:${a.attname}`] ?? null,
+      generated: Boolean(a.attgenerated),
+      comment: a.getDescription() ?? null,
+    }));
+  const constraints = cls.getConstraints();
+  const primary = constraints.find((c) => c.contype === 'p');
+  const uniqueKeys = constraints
+    .filter((c) => c.contype === 'u')
+    .map((c) => (c.getAttributes() ?? []).map((a) => a.attname));
+  for (const index of cls.getIndexes()) {
+    if (!index.indisunique || index.indpred || index.indexprs) continue;
+    const keys = index.getKeys().map((a) => a?.attname);
+    if (keys.every((k): k is string => typeof k === 'string') && !uniqueKeys.some((u) => u.join() === keys.join())) uniqueKeys.push(keys);
+  }
+  const kind = RELATION_KINDS[cls.relkind]!;
+  const mask = extras.updatable[cls._id] ?? (kind === 'table' || kind === 'partitioned_table' ? UPDATE_BIT | INSERT_BIT | DELETE_BIT : 0);
+  return {
+    schema: cls.getNamespace()?.nspname ?? '',
+    name: cls.relname,
+    kind,
+    columns,
+    columnsByName: new Map(columns.map((c) => [c.name, c])),
+    primaryKey: (primary?.getAttributes() ?? []).map((a) => a.attname),
+    uniqueKeys,
+    comment: cls.getDescription() ?? null,
+    rowLevelSecurity: Boolean(cls.relrowsecurity),
+    insertable: (mask & INSERT_BIT) !== 0,
+    updatable: (mask & UPDATE_BIT) !== 0,
+    deletable: (mask & DELETE_BIT) !== 0,
+  };
+}
+
+function buildRoutine(
+  proc: Introspection['procs'][number],
+  schema: string,
+  typeRef: (t: PgType | undefined) => TypeRef,
+): Routine {
+  const modes = proc.proargmodes ?? [];
+  const parameters: RoutineParameter[] = proc.getArguments().map((arg, index) => ({
+    name: arg.name ?? '',
+    type: typeRef(arg.type),
+    mode: ({ i: 'in', o: 'out', b: 'inout', v: 'variadic', t: 'table' } as const)[(modes[index] ?? 'i') as 'i'] ?? 'in',
+    hasDefault: arg.hasDefault,
+  }));
+  const returnType = proc.getReturnType();
+  const returnClass = returnType?.getClass();
+  return {
+    schema,
+    name: proc.proname,
+    oid: proc._id,
+    parameters,
+    returnType: typeRef(returnType),
+    returnsSet: proc.proretset,
+    returnsRelation: returnClass && RELATION_KINDS[returnClass.relkind]
+      ? { schema: returnClass.getNamespace()?.nspname ?? '', name: returnClass.relname }
+      : null,
+    volatility: VOLATILITY[(proc.provolatile ?? 'v') as 'v'] ?? 'volatile',
+    comment: proc.getDescription() ?? null,
+  };
+}

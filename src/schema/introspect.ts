@@ -1,0 +1,50 @@
+// Reads the catalog with pg-introspection (plus defaults and updatability) and builds the SchemaCache.
+import { makeIntrospectionQuery, parseIntrospectionResults } from 'pg-introspection';
+import { buildSchemaCache, type CatalogExtras } from './build-cache.ts';
+import type { SchemaCache } from './types.ts';
+
+/** The one database capability introspection needs; db/ provides it. */
+export type CatalogQuery = (text: string, values?: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+const EXTRAS_QUERY = `
+select
+  coalesce((select json_object_agg(d.adrelid::text || ':' || a.attname, pg_get_expr(d.adbin, d.adrelid))
+     from pg_attrdef d
+     join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
+     join pg_class c on c.oid = d.adrelid
+     join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = any($1::text[])), '{}')::text as defaults,
+  coalesce((select json_object_agg(c.oid::text, pg_relation_is_updatable(c.oid, true))
+     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = any($1::text[]) and c.relkind in ('v', 'f')), '{}')::text as updatable,
+  current_setting('server_version_num')::int as server_version`;
+
+/** Raw catalog snapshot: what tests freeze to JSON so the planner can be tested without a database. */
+export interface CatalogSnapshot {
+  introspection: string;
+  extras: CatalogExtras;
+}
+
+export async function readCatalog(query: CatalogQuery, schemas: readonly string[]): Promise<CatalogSnapshot> {
+  const [introRows, extrasRows] = await Promise.all([
+    query(makeIntrospectionQuery()),
+    query(EXTRAS_QUERY, [schemas as string[]]),
+  ]);
+  const extrasRow = extrasRows[0]!;
+  return {
+    introspection: String(introRows[0]!.introspection),
+    extras: {
+      defaults: JSON.parse(String(extrasRow.defaults)),
+      updatable: JSON.parse(String(extrasRow.updatable)),
+      serverVersion: Number(extrasRow.server_version),
+    },
+  };
+}
+
+export function cacheFromSnapshot(snapshot: CatalogSnapshot, schemas: readonly string[]): SchemaCache {
+  return buildSchemaCache(parseIntrospectionResults(snapshot.introspection, false), snapshot.extras, schemas);
+}
+
+export async function introspect(query: CatalogQuery, schemas: readonly string[]): Promise<SchemaCache> {
+  return cacheFromSnapshot(await readCatalog(query, schemas), schemas);
+}

@@ -1,0 +1,23 @@
+// Holds the current immutable SchemaCache; reload swaps it whole (never mutated in place).
+import type { SchemaCache } from './types.ts';
+
+export class SchemaStore {
+  #current: SchemaCache;
+  #reloading: Promise<void> | null = null;
+
+  constructor(initial: SchemaCache, private readonly load: () => Promise<SchemaCache>) {
+    this.#current = initial;
+  }
+
+  get current(): SchemaCache {
+    return this.#current;
+  }
+
+  /** Rebuilds the cache; concurrent calls share one reload. */
+  reload(): Promise<void> {
+    this.#reloading ??= this.load()
+      .then((next) => { this.#current = next; })
+      .finally(() => { this.#reloading = null; });
+    return this.#reloading;
+  }
+}

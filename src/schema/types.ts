@@ -1,0 +1,91 @@
+// SchemaCache: the immutable, typed picture of the exposed schemas that the planner resolves names against.
+
+export type RelationKind = 'table' | 'view' | 'materialized_view' | 'foreign_table' | 'partitioned_table';
+
+/** A type as Postgres names it: enough to emit a safe cast and to pick operators. */
+export interface TypeRef {
+  schema: string;
+  /** pg_type.typname, e.g. `int4`, `_text`, `tsvector`. */
+  name: string;
+  /** pg_type.typcategory: A array, B bool, C composite, D date/time, N numeric, S string, U user, R range … */
+  category: string;
+  /** Human-readable name, e.g. `integer`, `text[]`. */
+  display: string;
+}
+
+export interface Column {
+  name: string;
+  position: number;
+  type: TypeRef;
+  nullable: boolean;
+  hasDefault: boolean;
+  /** The default expression as Postgres prints it, e.g. `nextval('t_id_seq'::regclass)`. */
+  defaultExpression: string | null;
+  generated: boolean;
+  comment: string | null;
+}
+
+export interface Table {
+  schema: string;
+  name: string;
+  kind: RelationKind;
+  /** Columns in attnum order. */
+  columns: Column[];
+  columnsByName: Map<string, Column>;
+  primaryKey: string[];
+  /** Unique constraints and unique indexes without predicates or expressions. */
+  uniqueKeys: string[][];
+  comment: string | null;
+  rowLevelSecurity: boolean;
+  insertable: boolean;
+  updatable: boolean;
+  deletable: boolean;
+}
+
+export interface ForeignKey {
+  name: string;
+  schema: string;
+  table: string;
+  columns: string[];
+  refSchema: string;
+  refTable: string;
+  refColumns: string[];
+}
+
+export interface RoutineParameter {
+  /** '' for unnamed parameters. */
+  name: string;
+  type: TypeRef;
+  mode: 'in' | 'out' | 'inout' | 'variadic' | 'table';
+  hasDefault: boolean;
+}
+
+export interface Routine {
+  schema: string;
+  name: string;
+  oid: string;
+  /** Every parameter in declaration order (in, out, inout, variadic, table). */
+  parameters: RoutineParameter[];
+  returnType: TypeRef;
+  returnsSet: boolean;
+  /** The relation whose row type the routine returns (RETURNS tbl / SETOF tbl), if any. */
+  returnsRelation: { schema: string; name: string } | null;
+  volatility: 'immutable' | 'stable' | 'volatile';
+  comment: string | null;
+}
+
+export interface SchemaCache {
+  /** Exposed schemas, the first being the default. */
+  schemas: readonly string[];
+  /** Key: `schema.name` via `qualifiedKey`. */
+  tables: ReadonlyMap<string, Table>;
+  foreignKeys: readonly ForeignKey[];
+  /** Key: `schema.name`; overloads share a key. */
+  routines: ReadonlyMap<string, Routine[]>;
+  /** Known type names (`typname` and SQL aliases) → TypeRef, for validating casts. */
+  types: ReadonlyMap<string, TypeRef>;
+  /** Server version number, e.g. 170004. */
+  serverVersion: number;
+}
+
+export const qualifiedKey = (schema: string, name: string): string => `${schema}\u0000${name}`;
