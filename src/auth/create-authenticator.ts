@@ -1,0 +1,113 @@
+// createAuthenticator: wires config → key sources, token cache, claim rules and role rule into
+// the Authenticator the app calls once per request.
+import { ApiError } from '../errors/api-error.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { DEFAULTS } from '../config/defaults.ts';
+import type { Config } from '../config/config.ts';
+import type { Authenticator } from './auth-result.ts';
+import { consoleAuthLog, type AuthLog } from './auth-log.ts';
+import { tokenRequired } from './auth-errors.ts';
+import { createLocalKeySource, findKeysInAll, type JsonWebKeySet, type KeySource } from './key-source.ts';
+import { parseAuthorization } from './parse-authorization.ts';
+import { createRemoteKeySource, type FetchLike } from './remote-key-source.ts';
+import { JsPathError, parseJsPath, roleFromClaims, type JsPath } from './role-claim.ts';
+import { createSecretKeySource } from './secret-key-source.ts';
+import { TokenCache } from './token-cache.ts';
+import { validateClaims, type ClaimRules } from './validate-claims.ts';
+import { ASYMMETRIC_ALGORITHMS, HMAC_ALGORITHMS, verifySignature, type SignatureVerifier } from './verify-signature.ts';
+
+/** Longest a verified token is served from cache, whatever its `exp`: bounds how long a key
+ * removed from the JWKS keeps working for tokens already seen. */
+export const TOKEN_CACHE_MAX_TTL_MS = 60_000;
+/** First background retry after a failed JWKS load; doubles up to the JWKS cooldown. */
+export const JWKS_RETRY_BASE_MS = 1_000;
+
+export type AuthenticatorConfig = Pick<Config,
+  'jwksUrls' | 'jwtAud' | 'jwtIssuer' | 'jwtSecret' | 'dbAnonRole' | 'dbAuthenticatedRole' | 'jwtRoleClaimKey'>;
+
+export interface AuthenticatorOptions {
+  /** In-memory key sets trusted alongside --jwks-url (tests, air-gapped deployments). */
+  keySets?: JsonWebKeySet[];
+  /** Clock in epoch milliseconds for claim checks and the token cache (tests freeze it). */
+  now?: () => number;
+  /** fetch used to load remote key sets. */
+  fetch?: FetchLike;
+  /** Remote key set timings; defaults come from DEFAULTS.jwks*. */
+  jwks?: Partial<{ cacheMaxAgeMs: number; cooldownMs: number; timeoutMs: number; retryBaseMs: number }>;
+  tokenCache?: Partial<{ maxEntries: number; maxTtlMs: number }>;
+  log?: AuthLog;
+}
+
+export interface StartedAuthenticator extends Authenticator {
+  /** Settles once every remote key set has been tried once; never rejects. */
+  readonly ready: Promise<void>;
+}
+
+function parseRoleClaimKey(text: string | null): JsPath | null {
+  if (text === null) return null;
+  try {
+    return parseJsPath(text);
+  } catch (error) {
+    if (error instanceof JsPathError) throw new ConfigError('--jwt-role-claim-key', error.message);
+    throw error;
+  }
+}
+
+export function createAuthenticator(config: AuthenticatorConfig, options: AuthenticatorOptions = {}): StartedAuthenticator {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? consoleAuthLog;
+  const rolePath = parseRoleClaimKey(config.jwtRoleClaimKey);
+  const timings = {
+    cacheMaxAgeMs: DEFAULTS.jwksCacheMaxAgeSeconds * 1000,
+    cooldownMs: DEFAULTS.jwksCooldownSeconds * 1000,
+    timeoutMs: DEFAULTS.jwksTimeoutMs,
+    retryBaseMs: JWKS_RETRY_BASE_MS,
+    ...options.jwks,
+  };
+
+  const secretSource = config.jwtSecret === null ? null : createSecretKeySource(config.jwtSecret);
+  const sources: KeySource[] = [
+    ...(secretSource ? [secretSource] : []),
+    ...(options.keySets ?? []).map((jwks, i) => createLocalKeySource(`key set ${i + 1}`, jwks)),
+    ...config.jwksUrls.map((url) => createRemoteKeySource(url, { ...timings, fetch: options.fetch, log })),
+  ];
+  const verifier: SignatureVerifier = {
+    allowedAlgorithms: new Set<string>([...ASYMMETRIC_ALGORITHMS, ...(secretSource?.hasHmacKeys ? HMAC_ALGORITHMS : [])]),
+    findKeys: (header, token) => findKeysInAll(sources, header, token),
+    retryAfterSeconds: Math.max(1, Math.ceil(timings.retryBaseMs / 1000)),
+  };
+  const rules: ClaimRules = { audience: config.jwtAud, issuer: config.jwtIssuer, leewaySeconds: DEFAULTS.jwtLeewaySeconds };
+  const cache = new TokenCache({
+    maxEntries: options.tokenCache?.maxEntries ?? DEFAULTS.jwtCacheMaxEntries,
+    maxTtlMs: options.tokenCache?.maxTtlMs ?? TOKEN_CACHE_MAX_TTL_MS,
+    now,
+  });
+  const anonRole = config.dbAnonRole;
+
+  // Start-up prefetch runs in the background: anonymous requests never wait for it.
+  const ready = Promise.all(sources.map((source) => source.prefetch())).then(() => undefined);
+
+  return {
+    ready,
+    async authenticate(authorizationHeader) {
+      const parsed = parseAuthorization(authorizationHeader);
+      if (parsed.kind === 'none') {
+        if (anonRole === null) throw tokenRequired();
+        return { role: anonRole, claims: { role: anonRole }, anonymous: true };
+      }
+      if (sources.length === 0) throw new ApiError('PGRST300', { hint: 'Set --jwks-url (or --jwt-secret) to accept tokens.' });
+      let claims = cache.get(parsed.token);
+      if (claims === undefined) {
+        claims = await verifySignature(parsed.token, verifier);
+        cache.set(parsed.token, claims, rules.leewaySeconds);
+      }
+      validateClaims(claims, rules, Math.floor(now() / 1000));
+      const role = (rolePath && roleFromClaims(claims, rolePath)) ?? config.dbAuthenticatedRole;
+      return { role, claims: { ...claims, role }, anonymous: false };
+    },
+    close() {
+      for (const source of sources) source.close();
+      cache.clear();
+    },
+  };
+}

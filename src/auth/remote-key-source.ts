@@ -1,0 +1,106 @@
+// One --jwks-url: jose's createRemoteJWKSet (cache, cooldown, timeout) plus what it lacks for a
+// server: background retry after a failed load, fail-fast while the endpoint is down, and
+// stale-if-error (keep verifying with the last good set rather than failing every request).
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, type FetchImplementation, type JSONWebKeySet } from 'jose';
+import { isNoKeyError, KeySetUnavailableError, resolveKeys, type KeySource } from './key-source.ts';
+import type { AuthLog } from './auth-log.ts';
+
+export type FetchLike = (url: string, init: { headers: Headers; method: 'GET'; redirect: 'manual'; signal: AbortSignal }) => Promise<Response>;
+
+export interface RemoteKeySourceOptions {
+  cacheMaxAgeMs: number;
+  cooldownMs: number;
+  timeoutMs: number;
+  /** First background retry delay; doubles per failure up to cooldownMs. */
+  retryBaseMs: number;
+  fetch?: FetchLike;
+  log: AuthLog;
+}
+
+/** A short description of why a load failed: never a response body, never token text. */
+const describe = (error: unknown): string => {
+  const code = (error as { code?: string }).code;
+  if (code === 'ERR_JWKS_TIMEOUT') return 'timed out';
+  if (code === 'ERR_JWKS_INVALID') return 'response is not a valid JSON Web Key Set';
+  if (error instanceof Error) return error.message;
+  return String(error);
+};
+
+export function createRemoteKeySource(url: string, options: RemoteKeySourceOptions): KeySource {
+  const remote = createRemoteJWKSet(new URL(url), {
+    cacheMaxAge: options.cacheMaxAgeMs,
+    cooldownDuration: options.cooldownMs,
+    timeoutDuration: options.timeoutMs,
+    ...(options.fetch ? { [customFetch]: options.fetch as FetchImplementation } : {}),
+  });
+  let failing = false;
+  let stale: ReturnType<typeof createLocalJWKSet> | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retryAttempt = 0;
+  let closed = false;
+
+  const recovered = (): void => {
+    if (failing) options.log('info', `JWKS loaded again from ${url}`);
+    failing = false;
+    stale = null;
+    retryAttempt = 0;
+  };
+
+  const scheduleRetry = (): void => {
+    if (closed || retryTimer) return;
+    const delay = Math.min(options.retryBaseMs * 2 ** retryAttempt, Math.max(options.cooldownMs, options.retryBaseMs));
+    retryAttempt++;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      remote.reload().then(recovered, (error: unknown) => {
+        options.log('warn', `JWKS from ${url} still unavailable (${describe(error)}); retrying in the background`);
+        scheduleRetry();
+      });
+    }, delay);
+    retryTimer.unref();
+  };
+
+  const markFailed = (error: unknown): void => {
+    if (!failing) {
+      options.log('warn', `Could not load JWKS from ${url} (${describe(error)}); retrying in the background`);
+      const lastGood = remote.jwks();
+      stale = lastGood ? createLocalJWKSet(lastGood as JSONWebKeySet) : null;
+    }
+    failing = true;
+    scheduleRetry();
+  };
+
+  const fromStale: KeySource['findKeys'] = async (header, token) => {
+    if (!stale) throw new KeySetUnavailableError(url);
+    return resolveKeys(stale, header, token);
+  };
+
+  return {
+    label: url,
+    async findKeys(header, token) {
+      // While the endpoint is down, don't make every request wait for the fetch timeout:
+      // the background retry will notice when it is back.
+      if (failing) return fromStale(header, token);
+      try {
+        return await resolveKeys(remote, header, token);
+      } catch (error) {
+        if (isNoKeyError(error)) return [];
+        markFailed(error);
+        return fromStale(header, token);
+      }
+    },
+    async prefetch() {
+      try {
+        await remote.reload();
+        recovered();
+      } catch (error) {
+        markFailed(error);
+      }
+    },
+    close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+    },
+  };
+}

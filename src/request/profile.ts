@@ -1,0 +1,21 @@
+// Accept-Profile / Content-Profile → the schema of the request (PGRST106 when not exposed).
+import { ApiError } from '../errors/api-error.ts';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * GET/HEAD/OPTIONS name the schema with Accept-Profile, writes with Content-Profile. Without
+ * the header the first configured schema is used.
+ */
+export function resolveProfile(method: string, headers: Record<string, string>, schemas: string[]): { schema: string; fromProfile: boolean } {
+  const header = READ_METHODS.has(method) ? headers['accept-profile'] : headers['content-profile'];
+  if (header === undefined) return { schema: schemas[0] ?? 'public', fromProfile: false };
+  const wanted = header.trim();
+  if (!schemas.includes(wanted)) {
+    throw new ApiError('PGRST106', {
+      message: `Invalid schema: ${wanted}`,
+      hint: `Only the following schemas are exposed: ${schemas.join(', ')}`,
+    });
+  }
+  return { schema: wanted, fromProfile: true };
+}
