@@ -12,7 +12,7 @@ import type { MainRow } from './query/main-statement.ts';
 import { parseApiRequest } from './request/api-request.ts';
 import { errorResponse } from './response/error-response.ts';
 import type { HttpResponse } from './response/http-response.ts';
-import { checkSingular, respondRead } from './response/respond.ts';
+import { checkBeforeCommit, respond } from './response/respond.ts';
 import type { SchemaCache } from './schema/types.ts';
 import type { Logger } from './log.ts';
 
@@ -33,9 +33,9 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
     const transaction = buildTransaction(plan, auth, deps.config);
     const row = (await deps.executor.run({
       ...transaction,
-      inspect: (r) => checkSingular(plan, r as unknown as MainRow),
+      inspect: (r) => checkBeforeCommit(plan, r as unknown as MainRow),
     })) as unknown as MainRow;
-    return respondRead(plan, row);
+    return respond(plan, row);
   } catch (error) {
     return errorResponse(toApiError(error, auth, deps.log), raw.method === 'HEAD');
   }

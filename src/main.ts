@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       schema.reload().then(() => log.info('schema cache reloaded'), (e) => log.error('schema cache reload failed', { error: String(e) }));
     }
   });
-  const authenticator = createAuthenticator(config, { log });
+  const authenticator = createAuthenticator(config, { log: (level, message) => log[level](`auth: ${message}`) });
   const server = await startServer((raw) => handle(raw, { config, schemaCache: () => schema.current, authenticator, executor: db.executor, log }), {
     host: config.serverHost,
     port: config.serverPort,

@@ -10,7 +10,7 @@ export interface PoolOptions {
 }
 
 export function createPool(uri: string, options: PoolOptions): Sql {
-  return postgres(uri, {
+  const sql = postgres(uri, {
     max: options.max,
     prepare: true,
     fetch_types: false,
@@ -20,6 +20,20 @@ export function createPool(uri: string, options: PoolOptions): Sql {
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'pg-data-api' },
   });
+  passStringsThrough(sql);
+  return sql;
+}
+
+/**
+ * Every value we bind is already the text Postgres should parse (or null). postgres.js would
+ * otherwise re-serialize by the inferred parameter type: JSON.stringify a jsonb string (double
+ * encoding), turn the string 'true' into 'f' for booleans, reparse dates. Strings must pass untouched.
+ */
+function passStringsThrough(sql: Sql): void {
+  const serializers = (sql.options as unknown as { serializers: Record<string, (x: unknown) => unknown> }).serializers;
+  for (const [oid, serialize] of Object.entries(serializers)) {
+    serializers[oid] = (value) => (typeof value === 'string' ? value : serialize(value));
+  }
 }
 
 /** SQLSTATE errors keep their fields; anything else means the database is unreachable. */

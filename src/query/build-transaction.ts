@@ -22,5 +22,8 @@ export function buildTransaction(plan: Plan, auth: AuthResult, config: Config): 
     cookies: request.cookies,
     searchPath: [request.schema, ...config.dbExtraSearchPath],
   });
-  return { readOnly: true, statements: [settings, buildReadStatement(plan)] };
+  switch (plan.kind) {
+    case 'read':
+      return { readOnly: true, statements: [settings, buildReadStatement(plan)] };
+  }
 }

@@ -1,6 +1,6 @@
 // Shapes the main row of a read into an HttpResponse: status, Content-Range, body passed through as text.
 import { ApiError } from '../errors/api-error.ts';
-import type { ReadRequestPlan } from '../plan/types.ts';
+import type { Plan, ReadRequestPlan } from '../plan/types.ts';
 import type { MainRow } from '../query/main-statement.ts';
 import { contentRange, rangeStatus } from './content-range.ts';
 import { JSON_CONTENT_TYPE } from './error-response.ts';
@@ -37,4 +37,20 @@ export function respondRead(plan: ReadRequestPlan, row: MainRow): HttpResponse {
   headers.push(...parseResponseHeaders(row.response_headers));
   status = parseResponseStatus(row.response_status) ?? status;
   return { status, headers, body: plan.headOnly ? null : row.body ?? '' };
+}
+
+/** Checks that must pass before the transaction commits (a throw rolls it back). Dispatch by plan kind. */
+export function checkBeforeCommit(plan: Plan, row: MainRow): void {
+  switch (plan.kind) {
+    case 'read':
+      return checkSingular(plan, row);
+  }
+}
+
+/** The HTTP response for a plan's main row. Dispatch by plan kind. */
+export function respond(plan: Plan, row: MainRow): HttpResponse {
+  switch (plan.kind) {
+    case 'read':
+      return respondRead(plan, row);
+  }
 }

@@ -13,10 +13,10 @@ select
      join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
      join pg_class c on c.oid = d.adrelid
      join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = any($1::text[])), '{}')::text as defaults,
+     where n.nspname in (select jsonb_array_elements_text($1::jsonb))), '{}')::text as defaults,
   coalesce((select json_object_agg(c.oid::text, pg_relation_is_updatable(c.oid, true))
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = any($1::text[]) and c.relkind in ('v', 'f')), '{}')::text as updatable,
+     where n.nspname in (select jsonb_array_elements_text($1::jsonb)) and c.relkind in ('v', 'f')), '{}')::text as updatable,
   current_setting('server_version_num')::int as server_version`;
 
 /** Raw catalog snapshot: what tests freeze to JSON so the planner can be tested without a database. */
@@ -28,7 +28,7 @@ export interface CatalogSnapshot {
 export async function readCatalog(query: CatalogQuery, schemas: readonly string[]): Promise<CatalogSnapshot> {
   const [introRows, extrasRows] = await Promise.all([
     query(makeIntrospectionQuery()),
-    query(EXTRAS_QUERY, [schemas as string[]]),
+    query(EXTRAS_QUERY, [JSON.stringify(schemas)]),
   ]);
   const extrasRow = extrasRows[0]!;
   return {
