@@ -44,8 +44,10 @@ function parseDashedWords(c: Cursor, isWordChar: (ch: string) => boolean, expect
   do {
     const start = c.pos;
     while (!c.done && isWordChar(c.peek()!)) c.pos++;
-    if (c.pos === start) c.fail([expected]);
-    words.push(c.src.slice(start, c.pos).trim());
+    const word = c.src.slice(start, c.pos).trim();
+    // Blanks alone are not a name (`select= ,id`); they are only trimmed around one.
+    if (word === '') c.fail([expected], start);
+    words.push(word);
   } while (eatJoiningDash(c));
   return words.join('-');
 }

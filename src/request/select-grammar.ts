@@ -1,7 +1,7 @@
 // The `select=` parameter: fields, aliases, casts, JSON paths, aggregates and embeds → SelectItem[].
 import type { AggregateFunction, SelectItem } from './types.ts';
 import { Cursor, attempt } from './parse-cursor.ts';
-import { FIELD_NAME_EXPECTED, parseFieldName, parseIdentifier, parseJsonPath } from './field-grammar.ts';
+import { parseFieldName, parseIdentifier, parseJsonPath } from './field-grammar.ts';
 
 const AGGREGATES = new Set<string>(['count', 'sum', 'avg', 'min', 'max']);
 /** Deep nesting is legitimate only to a point; this bounds recursion on hostile input. */
@@ -109,4 +109,3 @@ function parseEmbedRest(c: Cursor, depth: number, relation: string, alias: strin
   return { kind: 'embed', relation, alias, hint, joinType, spread, children };
 }
 
-export { FIELD_NAME_EXPECTED };
