@@ -11,6 +11,7 @@ import { buildTransaction } from './query/build-transaction.ts';
 import type { MainRow } from './query/main-statement.ts';
 import { parseApiRequest } from './request/api-request.ts';
 import { errorResponse } from './response/error-response.ts';
+import { respondInfo } from './response/info-response.ts';
 import type { HttpResponse } from './response/http-response.ts';
 import { checkBeforeCommit, respond } from './response/respond.ts';
 import type { SchemaCache } from './schema/types.ts';
@@ -30,6 +31,7 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
     auth = await deps.authenticator.authenticate(raw.headers['authorization']);
     const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
     const plan = planRequest(request, deps.schemaCache(), deps.config);
+    if (plan.kind === 'info') return respondInfo(plan);
     const transaction = buildTransaction(plan, auth, deps.config);
     const row = (await deps.executor.run({
       ...transaction,

@@ -3,11 +3,17 @@ import type { Config } from '../config/config.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { ApiRequest } from '../request/types.ts';
 import type { SchemaCache } from '../schema/types.ts';
+import { planRelationInfo } from './info-plan.ts';
+import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
 import type { Plan } from './types.ts';
 
 export function planRequest(request: ApiRequest, cache: SchemaCache, config: Config): Plan {
   const { action, target } = request;
   if (action.kind === 'read' && target.kind === 'relation') return planReadRequest(request, cache, config, target.name);
+  if (target.kind === 'relation' && (action.kind === 'create' || action.kind === 'update' || action.kind === 'upsert' || action.kind === 'delete')) {
+    return planMutateRequest(request, cache, config, target.name);
+  }
+  if (action.kind === 'info' && target.kind === 'relation') return planRelationInfo(request, cache, target.name);
   throw new ApiError('PGRST117', { message: `Unsupported HTTP method: ${request.method}` });
 }

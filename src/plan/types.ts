@@ -1,6 +1,7 @@
 // Plan: what the pure planner produces; every identifier in it comes from the schema cache.
 import type { AcceptedMedia, AggregateFunction, ApiRequest, JsonStep, Operation, Preferences } from '../request/types.ts';
 import type { Column, Table, TypeRef } from '../schema/types.ts';
+import type { MutatePlan, RelationInfoPlan } from './mutate-types.ts';
 
 /** A column from the cache, optionally followed by a JSON path. */
 export interface ResolvedField {
@@ -55,6 +56,8 @@ export interface ReadPlan {
   limit: number | null;
   /** Columns to GROUP BY when aggregates are selected (empty otherwise). */
   groupBy: ResolvedField[];
+  /** Read from this CTE instead of the table (a mutation's returned rows); absent = the table. */
+  source?: string;
 }
 
 /** How an embedded relation joins its parent. Filled in by the embedding planner. */
@@ -88,4 +91,4 @@ export interface ReadRequestPlan {
   request: ApiRequest;
 }
 
-export type Plan = ReadRequestPlan;
+export type Plan = ReadRequestPlan | MutatePlan | RelationInfoPlan;

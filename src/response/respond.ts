@@ -6,11 +6,14 @@ import { contentRange, rangeStatus } from './content-range.ts';
 import { JSON_CONTENT_TYPE } from './error-response.ts';
 import { parseResponseHeaders, parseResponseStatus } from './guc-headers.ts';
 import type { HttpResponse } from './http-response.ts';
+import { respondInfo } from './info-response.ts';
+import { checkWriteBeforeCommit, respondWrite } from './mutate-response.ts';
+import type { WriteRow } from '../query/mutate-statement.ts';
 
 const SINGULAR = 'application/vnd.pgrst.object+json';
 
 /** Raised before commit so a singular write that touched ≠ 1 row rolls back. */
-export function checkSingular(plan: Pick<ReadRequestPlan, 'media'>, row: MainRow): void {
+export function checkSingular(plan: Pick<ReadRequestPlan, 'media'>, row: Pick<MainRow, 'page_total'>): void {
   if (plan.media.type !== SINGULAR || row.page_total === 1) return;
   throw new ApiError('PGRST116', {
     message: 'JSON object requested, multiple (or no) rows returned',
@@ -44,6 +47,10 @@ export function checkBeforeCommit(plan: Plan, row: MainRow): void {
   switch (plan.kind) {
     case 'read':
       return checkSingular(plan, row);
+    case 'mutate':
+      return checkWriteBeforeCommit(plan, row as WriteRow);
+    case 'info':
+      return;
   }
 }
 
@@ -52,5 +59,9 @@ export function respond(plan: Plan, row: MainRow): HttpResponse {
   switch (plan.kind) {
     case 'read':
       return respondRead(plan, row);
+    case 'mutate':
+      return respondWrite(plan, row as WriteRow);
+    case 'info':
+      return respondInfo(plan);
   }
 }
