@@ -1,5 +1,5 @@
 // Starts the app (not the socket) against a fresh test database; `request` calls app.handle directly.
-import { handle } from '../../src/app.ts';
+import { handle, type AppDeps } from '../../src/app.ts';
 import type { Authenticator } from '../../src/auth/auth-result.ts';
 import { createAuthenticator, type AuthenticatorOptions } from '../../src/auth/create-authenticator.ts';
 import { buildConfig, type Config, type ConfigSource } from '../../src/config/config.ts';
@@ -28,6 +28,8 @@ export interface TestApp {
   testDb: TestDatabase;
   schema: SchemaStore;
   authenticator: Authenticator;
+  /** What app.handle needs, e.g. to serve the same app over a real socket with startServer. */
+  deps: AppDeps;
   request(method: string, url: string, options?: RequestOptions): Promise<TestResponse>;
   /** Superuser query on this test database, to check what really happened. */
   sql(text: string, values?: unknown[]): Promise<Array<Record<string, unknown>>>;
@@ -41,13 +43,14 @@ export async function startTestApp(settings: ConfigSource = {}, authOptions: Aut
   const load = () => introspect(db.query, config.dbSchemas);
   const schema = new SchemaStore(await load(), load);
   const authenticator = createAuthenticator(config, { log: () => {}, ...authOptions });
-  const deps = { config, schemaCache: () => schema.current, authenticator, executor: db.executor, log: silentLogger };
+  const deps: AppDeps = { config, schemaCache: () => schema.current, authenticator, executor: db.executor, log: silentLogger };
   return {
     config,
     db,
     testDb,
     schema,
     authenticator,
+    deps,
     async request(method, url, options = {}) {
       const raw = toRawRequest(method, url, options);
       const response = await handle(raw, deps);

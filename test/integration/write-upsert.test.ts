@@ -107,7 +107,7 @@ t.test("PUT errors follow PostgREST's rules and change nothing", async (t) => {
     ['/projects?id=eq.41&columns=id', '', { id: 41, name: 'x' }, 400, 'PGRST102'],
   ];
   for (const [url, , body, status, code] of cases) {
-    const res = await app.request('PUT', url, { body });
+    const res = await app.request('PUT', url, { body: body as object });
     t.equal(res.status, status, `${url} ${JSON.stringify(body)} → ${res.body}`);
     t.equal(res.json().code, code, url);
   }
