@@ -43,7 +43,7 @@ export function planMutateRequest(request: ApiRequest, cache: SchemaCache, confi
     alias: read.alias,
     columns,
     payload,
-    applyDefaults: prefs.missing === 'default',
+    applyDefaults: prefs.missing === 'default' && (mutation === 'create' || mutation === 'update'),
     onConflict,
     where,
     putConditions,
