@@ -155,6 +155,19 @@ t.test('Prefer: tx follows --db-tx-end', async (t) => {
   }
 });
 
+t.test('deferred constraints are checked on commit and on tx=rollback dry runs alike', async (t) => {
+  const commit = await app.request('POST', '/deferred_children', { body: { id: 1, parent_id: 999 } });
+  t.equal(commit.status, 409, commit.body);
+  t.equal(commit.json().code, '23503');
+  const a = await startTestApp({ 'db-tx-end': 'commit-allow-override' });
+  t.teardown(() => a.close());
+  const dryRun = await a.request('POST', '/deferred_children', { headers: { prefer: 'tx=rollback' }, body: { id: 1, parent_id: 999 } });
+  t.equal(dryRun.status, 409, dryRun.body);
+  const fine = await a.request('POST', '/deferred_children', { headers: { prefer: 'tx=rollback' }, body: { id: 1, parent_id: 1 } });
+  t.equal(fine.status, 201, fine.body);
+  t.same(await a.sql('select * from test.deferred_children'), [], 'nothing committed');
+});
+
 t.test('OPTIONS answers Allow from the relation kind', async (t) => {
   const allow = async (path: string) => (await app.request('OPTIONS', path)).headers['allow'];
   t.equal(await allow('/tasks'), 'OPTIONS,GET,HEAD,POST,PUT,PATCH,DELETE');
