@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handle } from './app.ts';
 import { createAuthenticator } from './auth/create-authenticator.ts';
+import { loadDevKeys, type DevKeys } from './auth/dev-keys.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { helpText } from './config/help.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -54,7 +55,14 @@ async function main(): Promise<void> {
       schema.reload().then(() => log.info('schema cache reloaded'), (e) => log.error('schema cache reload failed', { error: String(e) }));
     }
   });
-  const authenticator = createAuthenticator(config, { log: (level, message) => log[level](`auth: ${message}`) });
+  // Demo mode without a configured provider: trust a local development key so RLS can be shown.
+  const devKeys: DevKeys | null = demo && config.jwksUrls.length === 0 && config.jwtSecret === null
+    ? await loadDevKeys(path.resolve(DEMO_DATA_DIR, 'dev-signing-key.json'))
+    : null;
+  const authenticator = createAuthenticator(config, {
+    log: (level, message) => log[level](`auth: ${message}`),
+    ...(devKeys ? { keySets: [devKeys.keySet] } : {}),
+  });
   const server = await startServer((raw) => handle(raw, { config, schemaCache: () => schema.current, authenticator, executor: db.executor, log }), {
     host: config.serverHost,
     port: config.serverPort,
@@ -63,7 +71,15 @@ async function main(): Promise<void> {
   const cache = schema.current;
   const routineCount = [...cache.routines.values()].reduce((n, list) => n + list.length, 0);
   log.info(`ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${HTTP_ENGINE}; listening on http://${config.serverHost}:${server.port}`);
-  if (demo) printWelcome(`http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`);
+  if (demo) {
+    const baseUrl = `http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`;
+    printWelcome(baseUrl, devKeys ? [
+      '',
+      '  # DEVELOPMENT ONLY: a token for user-ada, signed by a local demo key that only demo mode trusts.',
+      '  # With it, Row-Level Security shows Ada her own todos (auth.user_id() = \'user-ada\'):',
+      `  curl '${baseUrl}/todos' -H 'Authorization: Bearer ${await devKeys.mint('user-ada')}'`,
+    ] : []);
+  }
 
   installShutdown(async () => {
     log.info('shutting down: draining in-flight requests');

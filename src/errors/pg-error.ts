@@ -22,8 +22,11 @@ export function statusForSqlState(sqlState: string, authenticated: boolean): num
   return byClass ? byClass[1] : 400;
 }
 
+/** set_config('role', …) with a role from the token that does not exist: the token is not usable here. */
+const isUnknownRole = (error: DatabaseError): boolean => error.sqlState === '22023' && /^role ".*" does not exist$/.test(error.message);
+
 export function apiErrorFromDatabase(error: DatabaseError, authenticated: boolean): ApiError {
-  const status = statusForSqlState(error.sqlState, authenticated);
+  const status = isUnknownRole(error) ? 401 : statusForSqlState(error.sqlState, authenticated);
   const headers: Record<string, string> = {};
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
   return new ApiError(error.sqlState, { status, message: error.message, details: error.detail, hint: error.hint, headers });
