@@ -8,7 +8,7 @@ import type { Executor } from './db/executor.ts';
 import type { RawRequest } from './http/raw-request.ts';
 import { planRequest } from './plan/plan.ts';
 import { buildTransaction } from './query/build-transaction.ts';
-import type { MainRow } from './query/main-statement.ts';
+import { toDbResult } from './query/db-result.ts';
 import { parseApiRequest } from './request/api-request.ts';
 import { errorResponse } from './response/error-response.ts';
 import type { HttpResponse } from './response/http-response.ts';
@@ -31,11 +31,11 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
     const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
     const plan = planRequest(request, deps.schemaCache(), deps.config);
     const transaction = buildTransaction(plan, auth, deps.config);
-    const row = (await deps.executor.run({
+    const rows = await deps.executor.run({
       ...transaction,
-      inspect: (r) => checkBeforeCommit(plan, r as unknown as MainRow),
-    })) as unknown as MainRow;
-    return respond(plan, row);
+      inspect: (results) => checkBeforeCommit(plan, toDbResult(results)),
+    });
+    return respond(plan, toDbResult(rows));
   } catch (error) {
     return errorResponse(toApiError(error, auth, deps.log), raw.method === 'HEAD');
   }

@@ -3,7 +3,7 @@ import type { AuthResult } from '../auth/auth-result.ts';
 import type { Config } from '../config/config.ts';
 import type { Plan } from '../plan/types.ts';
 import type { Statement } from './fragment.ts';
-import { buildReadStatement } from './main-statement.ts';
+import { buildExplainStatement, buildReadStatement } from './main-statement.ts';
 import { buildSettingsStatement } from './tx-settings.ts';
 
 export interface TransactionPlan {
@@ -24,6 +24,11 @@ export function buildTransaction(plan: Plan, auth: AuthResult, config: Config): 
   });
   switch (plan.kind) {
     case 'read':
-      return { readOnly: true, statements: [settings, buildReadStatement(plan)] };
+      return {
+        readOnly: true,
+        statements: plan.count === 'planned' || (plan.count === 'estimated' && plan.maxRows !== null)
+          ? [settings, buildExplainStatement(plan.read), buildReadStatement(plan)]
+          : [settings, buildReadStatement(plan)],
+      };
   }
 }
