@@ -17,6 +17,7 @@ import { SchemaStore } from './schema/schema-store.ts';
 import { installSql, sqlFiles } from './setup/install-sql.ts';
 import { connectWithRetry } from './setup/connect-with-retry.ts';
 import { printWelcome } from './setup/welcome.ts';
+import { watchSchemaReloads } from './setup/schema-reload.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -50,11 +51,7 @@ async function main(): Promise<void> {
 
   const load = () => introspect(db.query, config.dbSchemas);
   const schema = new SchemaStore(await load(), load);
-  await db.listen('pgrst', (payload) => {
-    if (payload === 'reload schema' || payload === '') {
-      schema.reload().then(() => log.info('schema cache reloaded'), (e) => log.error('schema cache reload failed', { error: String(e) }));
-    }
-  });
+  await watchSchemaReloads(db, schema, log);
   // Demo mode without a configured provider: trust a local development key so RLS can be shown.
   const devKeys: DevKeys | null = demo && config.jwksUrls.length === 0 && config.jwtSecret === null
     ? await loadDevKeys(path.resolve(DEMO_DATA_DIR, 'dev-signing-key.json'))
