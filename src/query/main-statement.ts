@@ -12,7 +12,7 @@ export interface MainRow {
   response_status: string | null;
 }
 
-const RESPONSE_GUCS = sql`nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status`;
+export const RESPONSE_GUCS = sql`nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status`;
 
 /** The JSON (or NULL for HEAD) body expression over the aggregated rows `_pgrst_t`. */
 export function bodySql(plan: Pick<ReadRequestPlan, 'media' | 'headOnly'>): Fragment {
