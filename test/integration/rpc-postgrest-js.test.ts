@@ -28,7 +28,7 @@ t.test('.rpc() POST with named arguments', async (t) => {
 t.test('.rpc() with { get: true } for a stable function, and filters/order/range on a set', async (t) => {
   const scalar = await db.rpc('greet', { name: 'js' }, { get: true });
   t.equal(scalar.data, 'hello js');
-  const rows = await db.rpc('get_items', { min_price: 0.2 }, { get: true }).select('id,name').lt('qty', 20).order('id', { ascending: false }).range(0, 1);
+  const rows = await db.rpc('get_items', { min_price: 0.2 }, { get: true }).lt('qty', 20).select('id,name').order('id', { ascending: false }).range(0, 1);
   t.equal(rows.error, null);
   t.same(rows.data, [{ id: 5, name: 'eggplant' }, { id: 4, name: 'dragonfruit' }]);
   const single = await db.rpc('get_items', {}, { get: true }).eq('id', 2).select('name').single();
