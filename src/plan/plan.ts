@@ -3,11 +3,13 @@ import type { Config } from '../config/config.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { ApiRequest } from '../request/types.ts';
 import type { SchemaCache } from '../schema/types.ts';
+import { planCallRequest } from './call-plan.ts';
 import { planReadRequest } from './read-plan.ts';
 import type { Plan } from './types.ts';
 
 export function planRequest(request: ApiRequest, cache: SchemaCache, config: Config): Plan {
   const { action, target } = request;
   if (action.kind === 'read' && target.kind === 'relation') return planReadRequest(request, cache, config, target.name);
+  if (action.kind === 'call' && target.kind === 'routine') return planCallRequest(request, cache, config, target.name);
   throw new ApiError('PGRST117', { message: `Unsupported HTTP method: ${request.method}` });
 }

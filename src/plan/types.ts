@@ -1,6 +1,7 @@
 // Plan: what the pure planner produces; every identifier in it comes from the schema cache.
 import type { AcceptedMedia, AggregateFunction, ApiRequest, JsonStep, Operation, Preferences } from '../request/types.ts';
 import type { Column, Table, TypeRef } from '../schema/types.ts';
+import type { CallRequestPlan } from './call-types.ts';
 
 /** A column from the cache, optionally followed by a JSON path. */
 export interface ResolvedField {
@@ -55,6 +56,8 @@ export interface ReadPlan {
   limit: number | null;
   /** Columns to GROUP BY when aggregates are selected (empty otherwise). */
   groupBy: ResolvedField[];
+  /** Set when the rows come from a CTE of the main statement (a function's result) instead of `table`. */
+  fromCte?: string;
 }
 
 /** How an embedded relation joins its parent. Filled in by the embedding planner. */
@@ -88,4 +91,4 @@ export interface ReadRequestPlan {
   request: ApiRequest;
 }
 
-export type Plan = ReadRequestPlan;
+export type Plan = ReadRequestPlan | CallRequestPlan;

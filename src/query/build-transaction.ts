@@ -3,7 +3,9 @@ import type { AuthResult } from '../auth/auth-result.ts';
 import type { Config } from '../config/config.ts';
 import type { Plan } from '../plan/types.ts';
 import type { Statement } from './fragment.ts';
+import { buildCallStatement } from './call-statement.ts';
 import { buildExplainStatement, buildReadStatement } from './main-statement.ts';
+import { buildPreRequestStatement } from './pre-request.ts';
 import { buildSettingsStatement } from './tx-settings.ts';
 
 export interface TransactionPlan {
@@ -22,13 +24,16 @@ export function buildTransaction(plan: Plan, auth: AuthResult, config: Config): 
     cookies: request.cookies,
     searchPath: [request.schema, ...config.dbExtraSearchPath],
   });
+  const before = config.dbPreRequest === null ? [settings] : [settings, buildPreRequestStatement(config.dbPreRequest, config.dbSchemas[0]!)];
   switch (plan.kind) {
     case 'read':
       return {
         readOnly: true,
         statements: plan.count === 'planned' || (plan.count === 'estimated' && plan.maxRows !== null)
-          ? [settings, buildExplainStatement(plan.read), buildReadStatement(plan)]
-          : [settings, buildReadStatement(plan)],
+          ? [...before, buildExplainStatement(plan.read), buildReadStatement(plan)]
+          : [...before, buildReadStatement(plan)],
       };
+    case 'call':
+      return { readOnly: plan.readOnly, statements: [...before, buildCallStatement(plan)] };
   }
 }

@@ -23,7 +23,10 @@ export const csvQuote = (value: string): string =>
 /** One CSV line per aggregated row `_pgrst_t`; NULL is an empty field, the empty string is `""`. */
 const CSV_LINE = sql`(SELECT string_agg(CASE WHEN v IS NULL THEN '' WHEN v = '' OR v ~ '[",]' OR strpos(v, chr(10)) > 0 OR strpos(v, chr(13)) > 0 THEN '"' || replace(v, '"', '""') || '"' ELSE v END, ',' ORDER BY n) FROM json_each_text(to_json(_pgrst_t)) WITH ORDINALITY AS pgrst_csv(k, v, n))`;
 
-export function csvBodySql(plan: ReadPlan): Fragment {
-  const header = outputNames(plan).map(csvQuote).join(',');
-  return sql`${param(header)}::text || chr(10) || coalesce(string_agg(${CSV_LINE}, chr(10)), '')`;
+/** Without a plan (composite RPC results) the header comes from the first row's keys. */
+const HEADER_FROM_FIRST_ROW = sql`(SELECT coalesce(string_agg(CASE WHEN k = '' OR k ~ '[",]' OR strpos(k, chr(10)) > 0 THEN '"' || replace(k, '"', '""') || '"' ELSE k END, ','), '') FROM json_object_keys((SELECT row_to_json(pgrst_h) FROM pgrst_source AS pgrst_h LIMIT 1)) AS k)`;
+
+export function csvBodySql(plan?: ReadPlan | null): Fragment {
+  const header = plan ? sql`${param(outputNames(plan).map(csvQuote).join(','))}::text` : HEADER_FROM_FIRST_ROW;
+  return sql`${header} || chr(10) || coalesce(string_agg(${CSV_LINE}, chr(10)), '')`;
 }

@@ -15,10 +15,10 @@ export interface MainRow {
   response_status: string | null;
 }
 
-const RESPONSE_GUCS = sql`nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status`;
+export const RESPONSE_GUCS = sql`nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status`;
 
 /** The body expression (JSON, CSV, or NULL for HEAD) over the aggregated rows `_pgrst_t`. */
-export function bodySql(plan: Pick<ReadRequestPlan, 'media' | 'headOnly'> & { read: ReadPlan }): Fragment {
+export function bodySql(plan: Pick<ReadRequestPlan, 'media' | 'headOnly'> & { read?: ReadPlan | null }): Fragment {
   if (plan.headOnly) return sql`NULL::text`;
   if (plan.media.type === 'text/csv') return csvBodySql(plan.read);
   const row = plan.media.stripNulls ? sql`json_strip_nulls(to_json(_pgrst_t))` : sql`_pgrst_t`;

@@ -46,7 +46,8 @@ export function whereSql(plan: ReadPlan): Fragment {
   return sql` WHERE ${join(parts, ' AND ')}`;
 }
 
-export const fromSql = (plan: ReadPlan): Fragment => sql`${qualified(plan.table.schema, plan.table.name)} AS ${ident(plan.alias)}`;
+export const fromSql = (plan: ReadPlan): Fragment =>
+  sql`${plan.fromCte === undefined ? qualified(plan.table.schema, plan.table.name) : ident(plan.fromCte)} AS ${ident(plan.alias)}`;
 
 export function buildReadQuery(plan: ReadPlan): Fragment {
   const columns = plan.select.length === 0 ? new Fragment(['']) : join(plan.select.map((item) => selectItemSql(plan, item)), ', ');

@@ -6,6 +6,7 @@ import { contentRange, rangeStatus } from './content-range.ts';
 import { JSON_CONTENT_TYPE } from './error-response.ts';
 import { parseResponseHeaders, parseResponseStatus } from './guc-headers.ts';
 import type { HttpResponse } from './http-response.ts';
+import { checkCallBeforeCommit, respondCall } from './respond-call.ts';
 
 const SINGULAR = 'application/vnd.pgrst.object+json';
 
@@ -58,6 +59,8 @@ export function checkBeforeCommit(plan: Plan, row: DbResult): void {
   switch (plan.kind) {
     case 'read':
       return checkSingular(plan, row);
+    case 'call':
+      return checkCallBeforeCommit(plan, row);
   }
 }
 
@@ -66,5 +69,7 @@ export function respond(plan: Plan, row: DbResult): HttpResponse {
   switch (plan.kind) {
     case 'read':
       return respondRead(plan, row);
+    case 'call':
+      return respondCall(plan, row);
   }
 }

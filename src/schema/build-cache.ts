@@ -160,7 +160,20 @@ function buildRoutine(
     returnsRelation: returnClass && RELATION_KINDS[returnClass.relkind]
       ? { schema: returnClass.getNamespace()?.nspname ?? '', name: returnClass.relname }
       : null,
+    returnTypeColumns: returnClass ? compositeColumns(returnClass, typeRef) : null,
     volatility: VOLATILITY[(proc.provolatile ?? 'v') as 'v'] ?? 'volatile',
     comment: proc.getDescription() ?? null,
   };
+}
+
+/** The attributes of a composite type's class, as columns (for functions returning it). */
+function compositeColumns(cls: PgClass, typeRef: (t: PgType | undefined) => TypeRef): Column[] {
+  return cls
+    .getAttributes()
+    .filter((a) => a.attnum > 0 && !a.attisdropped)
+    .sort((a, b) => a.attnum - b.attnum)
+    .map((a) => ({
+      name: a.attname, position: a.attnum, type: typeRef(a.getType()), nullable: !a.attnotnull,
+      hasDefault: false, defaultExpression: null, generated: false, comment: null,
+    }));
 }

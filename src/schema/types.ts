@@ -70,6 +70,8 @@ export interface Routine {
   returnsSet: boolean;
   /** The relation whose row type the routine returns (RETURNS tbl / SETOF tbl), if any. */
   returnsRelation: { schema: string; name: string } | null;
+  /** Attributes of a composite return type (a table's row type or CREATE TYPE), in order; null otherwise. */
+  returnTypeColumns: Column[] | null;
   volatility: 'immutable' | 'stable' | 'volatile';
   comment: string | null;
 }
