@@ -13,6 +13,7 @@ import { parseApiRequest } from './request/api-request.ts';
 import { errorResponse } from './response/error-response.ts';
 import type { HttpResponse } from './response/http-response.ts';
 import { checkBeforeCommit, respond } from './response/respond.ts';
+import { respondRoot } from './response/respond-root.ts';
 import type { SchemaCache } from './schema/types.ts';
 import type { Logger } from './log.ts';
 
@@ -30,6 +31,7 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
     auth = await deps.authenticator.authenticate(raw.headers['authorization']);
     const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
     const plan = planRequest(request, deps.schemaCache(), deps.config);
+    if (plan.kind === 'root') return respondRoot(plan, deps.schemaCache());
     const transaction = buildTransaction(plan, auth, deps.config);
     const rows = await deps.executor.run({
       ...transaction,

@@ -1,7 +1,6 @@
 // Entry point: config → database (embedded or given) → schema cache → auth → HTTP server; graceful shutdown.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT, VERSION } from './version.ts';
 import { handle } from './app.ts';
 import { createAuthenticator } from './auth/create-authenticator.ts';
 import { loadDevKeys, type DevKeys } from './auth/dev-keys.ts';
@@ -19,8 +18,7 @@ import { connectWithRetry } from './setup/connect-with-retry.ts';
 import { printWelcome } from './setup/welcome.ts';
 import { watchSchemaReloads } from './setup/schema-reload.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+const ROOT = PROJECT_ROOT;
 
 async function main(): Promise<void> {
   let loaded;

@@ -11,5 +11,6 @@ export function planRequest(request: ApiRequest, cache: SchemaCache, config: Con
   const { action, target } = request;
   if (action.kind === 'read' && target.kind === 'relation') return planReadRequest(request, cache, config, target.name);
   if (action.kind === 'call' && target.kind === 'routine') return planCallRequest(request, cache, config, target.name);
+  if (action.kind === 'root') return { kind: 'root', schema: request.schema, headOnly: action.headOnly, request };
   throw new ApiError('PGRST117', { message: `Unsupported HTTP method: ${request.method}` });
 }

@@ -91,4 +91,15 @@ export interface ReadRequestPlan {
   request: ApiRequest;
 }
 
-export type Plan = ReadRequestPlan | CallRequestPlan;
+/** `GET /`: the OpenAPI description of the request's schema, answered from the cache alone. */
+export interface RootPlan {
+  kind: 'root';
+  schema: string;
+  headOnly: boolean;
+  request: ApiRequest;
+}
+
+export type Plan = ReadRequestPlan | CallRequestPlan | RootPlan;
+
+/** Plans answered by running SQL (everything but the cache-only root document). */
+export type DatabasePlan = Exclude<Plan, RootPlan>;

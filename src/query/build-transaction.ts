@@ -1,7 +1,7 @@
 // Plan + AuthResult → the statements of one transaction (settings first, then the main statement).
 import type { AuthResult } from '../auth/auth-result.ts';
 import type { Config } from '../config/config.ts';
-import type { Plan } from '../plan/types.ts';
+import type { DatabasePlan } from '../plan/types.ts';
 import type { Statement } from './fragment.ts';
 import { buildCallStatement } from './call-statement.ts';
 import { buildExplainStatement, buildReadStatement } from './main-statement.ts';
@@ -13,7 +13,7 @@ export interface TransactionPlan {
   statements: Statement[];
 }
 
-export function buildTransaction(plan: Plan, auth: AuthResult, config: Config): TransactionPlan {
+export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: Config): TransactionPlan {
   const request = plan.request;
   const settings = buildSettingsStatement({
     role: auth.role,

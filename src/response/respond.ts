@@ -1,6 +1,6 @@
 // Shapes the main row of a read into an HttpResponse: status, Content-Range, body passed through as text.
 import { ApiError } from '../errors/api-error.ts';
-import type { Plan, ReadRequestPlan } from '../plan/types.ts';
+import type { DatabasePlan, ReadRequestPlan } from '../plan/types.ts';
 import type { DbResult } from '../query/db-result.ts';
 import { contentRange, rangeStatus } from './content-range.ts';
 import { JSON_CONTENT_TYPE } from './error-response.ts';
@@ -55,7 +55,7 @@ export function respondRead(plan: ReadRequestPlan, row: DbResult): HttpResponse 
 }
 
 /** Checks that must pass before the transaction commits (a throw rolls it back). Dispatch by plan kind. */
-export function checkBeforeCommit(plan: Plan, row: DbResult): void {
+export function checkBeforeCommit(plan: DatabasePlan, row: DbResult): void {
   switch (plan.kind) {
     case 'read':
       return checkSingular(plan, row);
@@ -65,7 +65,7 @@ export function checkBeforeCommit(plan: Plan, row: DbResult): void {
 }
 
 /** The HTTP response for a plan's main row. Dispatch by plan kind. */
-export function respond(plan: Plan, row: DbResult): HttpResponse {
+export function respond(plan: DatabasePlan, row: DbResult): HttpResponse {
   switch (plan.kind) {
     case 'read':
       return respondRead(plan, row);
