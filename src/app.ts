@@ -30,8 +30,9 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
   try {
     auth = await deps.authenticator.authenticate(raw.headers['authorization']);
     const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
-    const plan = planRequest(request, deps.schemaCache(), deps.config);
-    if (plan.kind === 'root') return respondRoot(plan, deps.schemaCache());
+    const cache = deps.schemaCache();
+    const plan = planRequest(request, cache, deps.config);
+    if (plan.kind === 'root') return respondRoot(plan, cache);
     const transaction = buildTransaction(plan, auth, deps.config);
     const rows = await deps.executor.run({
       ...transaction,
