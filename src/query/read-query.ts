@@ -23,7 +23,7 @@ function selectItemSql(plan: ReadPlan, item: PlannedSelect): Fragment[] {
       return [sql`${expr} AS ${ident(item.outputName)}`];
     }
     case 'embed':
-      return embedSelectSql(item.embed, plan.groupBy.length > 0).map(({ expr, name }) => sql`${expr} AS ${ident(name)}`);
+      return embedSelectSql(item.embed, isAggregated(plan)).map(({ expr, name }) => sql`${expr} AS ${ident(name)}`);
   }
 }
 
@@ -36,6 +36,10 @@ export function orderSql(plan: ReadPlan, terms: readonly PlannedOrder[]): Fragme
   });
   return sql` ORDER BY ${join(parts, ', ')}`;
 }
+
+/** With aggregates, plain fields and embeds are the GROUP BY keys. */
+const isAggregated = (plan: ReadPlan): boolean =>
+  plan.select.some((item) => item.kind === 'count' || (item.kind === 'field' && item.aggregate !== null));
 
 type EmbedNullRenderer = (embedAlias: string, isNull: boolean) => Fragment;
 
@@ -68,7 +72,7 @@ function nodeQuery(plan: ReadPlan, from: Fragment, joinConditions: readonly Frag
   const joins = embeds.map((embed) =>
     embedJoinSql(embed, nodeQuery(embed.read, embedFromSql(plan.alias, plan, embed), embedJoinConditions(plan.alias, embed))),
   );
-  const groupKeys = plan.groupBy.length === 0
+  const groupKeys = !isAggregated(plan)
     ? []
     : [...plan.groupBy.map((f) => fieldSql(plan.alias, f)), ...embeds.flatMap((e) => embedSelectSql(e, true).map((s) => s.expr))];
   const groupBy = groupKeys.length === 0 ? empty : sql` GROUP BY ${join(groupKeys, ', ')}`;

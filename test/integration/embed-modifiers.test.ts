@@ -81,6 +81,10 @@ t.test('to-many spreads give arrays when aggregates are enabled, PGRST123 otherw
   t.same(m2m.json(), [{ title: 'build', tags: ['backend', 'urgent'] }]);
   const counted = await aggApp.request('GET', '/em_projects?select=name,tasks:em_tasks(count())&id=eq.1');
   t.same(counted.json(), [{ name: 'apollo', tasks: [{ count: 3 }] }]);
+  const grouped = await aggApp.request('GET', '/em_projects?select=count(),owner:em_users!owner_id(name)');
+  t.equal(grouped.status, 200, grouped.body);
+  const byOwner = (rows: Array<{ owner: { name: string } }>) => [...rows].sort((a, b) => a.owner.name.localeCompare(b.owner.name));
+  t.same(byOwner(grouped.json()), [{ count: 2, owner: { name: 'ada' } }, { count: 1, owner: { name: 'bob' } }, { count: 1, owner: { name: 'cyd' } }]);
 });
 
 const expectError = async (t: Test, url: string, status: number, code: string) => {
