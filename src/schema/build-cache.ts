@@ -1,5 +1,6 @@
 // Introspection (+ a few extra catalog facts) → immutable SchemaCache. Pure: tested from a frozen snapshot.
 import type { Introspection, PgClass, PgType } from 'pg-introspection';
+import { buildRelationships } from './relationships.ts';
 import { CAST_ALIASES, displayTypeName } from './type-names.ts';
 import {
   qualifiedKey, type Column, type ForeignKey, type RelationKind, type Routine, type RoutineParameter,
@@ -12,6 +13,8 @@ export interface CatalogExtras {
   defaults: Record<string, string>;
   /** classOid → pg_relation_is_updatable(oid, true) bitmask. */
   updatable: Record<string, number>;
+  /** View/materialized view OID → pg_rewrite.ev_action text (for relationships through views). */
+  viewActions?: Record<string, string>;
   serverVersion: number;
 }
 
@@ -87,6 +90,7 @@ export function buildSchemaCache(intro: Introspection, extras: CatalogExtras, sc
     schemas: Object.freeze([...schemas]),
     tables,
     foreignKeys: Object.freeze(foreignKeys),
+    relationships: buildRelationships(intro, extras.viewActions ?? {}, schemas),
     routines,
     types,
     serverVersion: extras.serverVersion,
