@@ -11,6 +11,7 @@ t.teardown(() => app.close());
 const statementsFor = (url: string) => {
   const request = parseApiRequest(toRawRequest('GET', url), { schemas: app.config.dbSchemas });
   const plan = planRequest(request, app.schema.current, app.config);
+  if (plan.kind === 'root') throw new Error('not a database plan');
   return buildTransaction(plan, { role: 'anonymous', claims: {}, anonymous: true } as never, app.config).statements;
 };
 
