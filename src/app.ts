@@ -8,12 +8,13 @@ import type { Executor } from './db/executor.ts';
 import type { RawRequest } from './http/raw-request.ts';
 import { planRequest } from './plan/plan.ts';
 import { buildTransaction } from './query/build-transaction.ts';
-import type { MainRow } from './query/main-statement.ts';
+import { toDbResult } from './query/db-result.ts';
 import { parseApiRequest } from './request/api-request.ts';
 import { errorResponse } from './response/error-response.ts';
 import { respondInfo } from './response/info-response.ts';
 import type { HttpResponse } from './response/http-response.ts';
 import { checkBeforeCommit, respond } from './response/respond.ts';
+import { respondRoot } from './response/respond-root.ts';
 import type { SchemaCache } from './schema/types.ts';
 import type { Logger } from './log.ts';
 
@@ -30,14 +31,16 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
   try {
     auth = await deps.authenticator.authenticate(raw.headers['authorization']);
     const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
-    const plan = planRequest(request, deps.schemaCache(), deps.config);
+    const cache = deps.schemaCache();
+    const plan = planRequest(request, cache, deps.config);
+    if (plan.kind === 'root') return respondRoot(plan, cache);
     if (plan.kind === 'info') return respondInfo(plan);
     const transaction = buildTransaction(plan, auth, deps.config);
-    const row = (await deps.executor.run({
+    const rows = await deps.executor.run({
       ...transaction,
-      inspect: (r) => checkBeforeCommit(plan, r as unknown as MainRow),
-    })) as unknown as MainRow;
-    return respond(plan, row);
+      inspect: (results) => checkBeforeCommit(plan, toDbResult(results)),
+    });
+    return respond(plan, toDbResult(rows));
   } catch (error) {
     return errorResponse(toApiError(error, auth, deps.log), raw.method === 'HEAD');
   }

@@ -1,9 +1,9 @@
 // Entry point: config → database (embedded or given) → schema cache → auth → HTTP server; graceful shutdown.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT, VERSION } from './version.ts';
 import { handle } from './app.ts';
 import { createAuthenticator } from './auth/create-authenticator.ts';
+import { loadDevKeys, type DevKeys } from './auth/dev-keys.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { helpText } from './config/help.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -16,9 +16,9 @@ import { SchemaStore } from './schema/schema-store.ts';
 import { installSql, sqlFiles } from './setup/install-sql.ts';
 import { connectWithRetry } from './setup/connect-with-retry.ts';
 import { printWelcome } from './setup/welcome.ts';
+import { watchSchemaReloads } from './setup/schema-reload.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+const ROOT = PROJECT_ROOT;
 
 async function main(): Promise<void> {
   let loaded;
@@ -49,12 +49,15 @@ async function main(): Promise<void> {
 
   const load = () => introspect(db.query, config.dbSchemas);
   const schema = new SchemaStore(await load(), load);
-  await db.listen('pgrst', (payload) => {
-    if (payload === 'reload schema' || payload === '') {
-      schema.reload().then(() => log.info('schema cache reloaded'), (e) => log.error('schema cache reload failed', { error: String(e) }));
-    }
+  await watchSchemaReloads(db, schema, log);
+  // Demo mode without a configured provider: trust a local development key so RLS can be shown.
+  const devKeys: DevKeys | null = demo && config.jwksUrls.length === 0 && config.jwtSecret === null
+    ? await loadDevKeys(path.resolve(DEMO_DATA_DIR, 'dev-signing-key.json'))
+    : null;
+  const authenticator = createAuthenticator(config, {
+    log: (level, message) => log[level](`auth: ${message}`),
+    ...(devKeys ? { keySets: [devKeys.keySet] } : {}),
   });
-  const authenticator = createAuthenticator(config, { log: (level, message) => log[level](`auth: ${message}`) });
   const server = await startServer((raw) => handle(raw, { config, schemaCache: () => schema.current, authenticator, executor: db.executor, log }), {
     host: config.serverHost,
     port: config.serverPort,
@@ -63,7 +66,15 @@ async function main(): Promise<void> {
   const cache = schema.current;
   const routineCount = [...cache.routines.values()].reduce((n, list) => n + list.length, 0);
   log.info(`ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${HTTP_ENGINE}; listening on http://${config.serverHost}:${server.port}`);
-  if (demo) printWelcome(`http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`);
+  if (demo) {
+    const baseUrl = `http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`;
+    printWelcome(baseUrl, devKeys ? [
+      '',
+      '  # DEVELOPMENT ONLY: a token for user-ada, signed by a local demo key that only demo mode trusts.',
+      '  # With it, Row-Level Security shows Ada her own todos (auth.user_id() = \'user-ada\'):',
+      `  curl '${baseUrl}/todos' -H 'Authorization: Bearer ${await devKeys.mint('user-ada')}'`,
+    ] : []);
+  }
 
   installShutdown(async () => {
     log.info('shutting down: draining in-flight requests');

@@ -75,3 +75,10 @@ insert into public.todos (id, owner, task, done) overriding system value values
   (3, 'user-alan', 'Write "Computing Machinery and Intelligence"', false)
 on conflict do nothing;
 select setval(pg_get_serial_sequence('public.todos', 'id'), greatest((select max(id) from public.todos), 1));
+
+-- A function callable at /rpc/open_tasks (STABLE, so GET works too).
+create or replace function public.open_tasks(project_id int)
+  returns setof public.tasks
+  language sql stable
+  as $$ select * from public.tasks t where t.project_id = open_tasks.project_id and not t.done order by t.id $$;
+grant execute on function public.open_tasks(int) to anonymous, authenticated;

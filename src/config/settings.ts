@@ -36,6 +36,13 @@ const oneOf = <T extends string>(choices: readonly T[]) => (raw: string | string
   if (!choices.includes(value)) fail(label, `expected one of ${choices.join(', ')}, got "${value}"`);
   return value;
 };
+/** `fn` or `schema.fn`, checked once at start-up. */
+const functionName = (raw: string | string[], label: string): string | null => {
+  const value = optionalText(raw);
+  if (value !== null && value.split('.').some((part) => part.trim() === '')) fail(label, `expected a function name or schema.function, got "${value}"`);
+  if (value !== null && value.split('.').length > 2) fail(label, `expected a function name or schema.function, got "${value}"`);
+  return value === null ? null : value.trim();
+};
 const url = (raw: string | string[], label: string): string => {
   const value = last(raw).trim();
   if (!/^postgres(ql)?:\/\//.test(value)) fail(label, 'expected a postgres:// or postgresql:// connection URI');
@@ -65,7 +72,7 @@ export const SETTINGS: SettingSpec[] = [
   { name: 'db-max-rows', key: 'dbMaxRows', default: DEFAULTS.dbMaxRows, parse: integer(1, 2 ** 31 - 1), help: 'Hard cap on rows returned by any read.' },
   { name: 'db-extra-search-path', key: 'dbExtraSearchPath', default: [...DEFAULTS.dbExtraSearchPath], parse: list, help: 'Schemas appended to search_path.' },
   { name: 'db-tx-end', key: 'dbTxEnd', default: DEFAULTS.dbTxEnd, parse: oneOf(['commit', 'commit-allow-override', 'rollback', 'rollback-allow-override'] as const), help: 'How transactions end; *-allow-override honours Prefer: tx=.' },
-  { name: 'db-pre-request', key: 'dbPreRequest', default: null, parse: optionalText, help: 'Function called before every request (schema-qualified name).' },
+  { name: 'db-pre-request', key: 'dbPreRequest', default: null, parse: functionName, help: 'Function called before every request (schema-qualified name).' },
   { name: 'db-aggregates-enabled', key: 'dbAggregatesEnabled', default: DEFAULTS.dbAggregatesEnabled, parse: boolean, help: 'Allow count()/sum()/avg()/min()/max() in select.' },
   { name: 'db-executor', key: 'dbExecutor', default: DEFAULTS.dbExecutor, parse: oneOf(['pipeline', 'postgres'] as const), help: 'Request executor: the one-round-trip pipeline or postgres.js.' },
   { name: 'server-host', key: 'serverHost', default: DEFAULTS.serverHost, parse: text, help: 'Address to listen on.' },

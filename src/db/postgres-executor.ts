@@ -1,10 +1,10 @@
 // Executor on postgres.js: the request's statements pipelined inside one sql.begin transaction.
-import type { Executor, TransactionSpec } from './executor.ts';
+import type { Executor, StatementRows, TransactionSpec } from './executor.ts';
 import { translateDriverError, type Sql } from './postgres-js.ts';
 
 /** Thrown inside sql.begin to end the transaction with ROLLBACK while still returning the row. */
 class RollbackWith {
-  constructor(readonly row: Record<string, unknown>) {}
+  constructor(readonly rows: StatementRows) {}
 }
 
 export function createPostgresExecutor(sql: Sql): Executor {
@@ -15,13 +15,13 @@ export function createPostgresExecutor(sql: Sql): Executor {
           // Issued without awaiting in between, so postgres.js pipelines them on the connection.
           const pending = spec.statements.map((s) => tx.unsafe(s.text, s.values as never[], { prepare: true }));
           const results = await Promise.all(pending);
-          const row = (results[results.length - 1]?.[0] ?? {}) as Record<string, unknown>;
-          spec.inspect?.(row);
-          if (spec.rollback) throw new RollbackWith(row);
-          return row;
-        }) as Record<string, unknown>;
+          const rows: StatementRows = results.map((result) => result[0] as Record<string, unknown> | undefined);
+          spec.inspect?.(rows);
+          if (spec.rollback) throw new RollbackWith(rows);
+          return rows;
+        }) as StatementRows;
       } catch (error) {
-        if (error instanceof RollbackWith) return error.row;
+        if (error instanceof RollbackWith) return error.rows;
         if (isApiLevelError(error)) throw error;
         throw translateDriverError(error);
       }

@@ -1,9 +1,12 @@
 // The one error type every stage throws: a PostgREST-shaped error with its HTTP status.
 import { ERROR_CATALOGUE, type ErrorCode } from './codes.ts';
 
+/** Details are text, except PGRST201's list of candidate relationships (a JSON array). */
+export type ErrorDetails = string | ReadonlyArray<Record<string, string>>;
+
 export interface ApiErrorFields {
   message?: string;
-  details?: string | null;
+  details?: ErrorDetails | null;
   hint?: string | null;
   headers?: Record<string, string>;
   /** Overrides the catalogue's status (SQLSTATE mapping and custom RAISE errors need this). */
@@ -13,7 +16,7 @@ export interface ApiErrorFields {
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  readonly details: string | null;
+  readonly details: ErrorDetails | null;
   readonly hint: string | null;
   readonly headers: Record<string, string>;
 
@@ -29,7 +32,7 @@ export class ApiError extends Error {
   }
 
   /** The `{code, message, details, hint}` body PostgREST clients expect. */
-  toBody(): { code: string; message: string; details: string | null; hint: string | null } {
+  toBody(): { code: string; message: string; details: ErrorDetails | null; hint: string | null } {
     return { code: this.code, message: this.message, details: this.details, hint: this.hint };
   }
 }

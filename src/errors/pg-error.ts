@@ -1,6 +1,7 @@
 // SQLSTATE → HTTP status and error body: a port of PostgREST's mapping (docs: "HTTP Status Codes").
 import { ApiError } from './api-error.ts';
 import { DatabaseError } from './database-error.ts';
+import { apiErrorFromRaisePgrst } from './raise-pgrst.ts';
 
 const EXACT: Record<string, number> = {
   '23503': 409, '23505': 409, '25006': 405, P0001: 400, '42883': 404, '42P01': 404,
@@ -22,8 +23,12 @@ export function statusForSqlState(sqlState: string, authenticated: boolean): num
   return byClass ? byClass[1] : 400;
 }
 
+/** set_config('role', …) with a role from the token that does not exist: the token is not usable here. */
+const isUnknownRole = (error: DatabaseError): boolean => error.sqlState === '22023' && /^role ".*" does not exist$/.test(error.message);
+
 export function apiErrorFromDatabase(error: DatabaseError, authenticated: boolean): ApiError {
-  const status = statusForSqlState(error.sqlState, authenticated);
+  if (error.sqlState === 'PGRST') return apiErrorFromRaisePgrst(error.message, error.detail);
+  const status = isUnknownRole(error) ? 401 : statusForSqlState(error.sqlState, authenticated);
   const headers: Record<string, string> = {};
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
   return new ApiError(error.sqlState, { status, message: error.message, details: error.detail, hint: error.hint, headers });

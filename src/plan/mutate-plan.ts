@@ -50,7 +50,7 @@ export function planMutateRequest(request: ApiRequest, cache: SchemaCache, confi
     range: mutationRange(mutation, request, table, read),
     returnPreference,
     returning: returningColumns(mutation, returnPreference, table, read),
-    read: { ...read, where: [], offset: 0, limit: null, source: SOURCE_CTE },
+    read: { ...read, where: [], offset: 0, limit: null, fromCte: SOURCE_CTE },
     trackInserted: (mutation === 'upsert' || onConflict?.action === 'merge') && table.kind === 'table',
     count: prefs.count !== null,
     media: request.accept,

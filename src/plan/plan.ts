@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { ApiRequest } from '../request/types.ts';
 import type { SchemaCache } from '../schema/types.ts';
+import { planCallRequest } from './call-plan.ts';
 import { planRelationInfo } from './info-plan.ts';
 import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
@@ -11,6 +12,8 @@ import type { Plan } from './types.ts';
 export function planRequest(request: ApiRequest, cache: SchemaCache, config: Config): Plan {
   const { action, target } = request;
   if (action.kind === 'read' && target.kind === 'relation') return planReadRequest(request, cache, config, target.name);
+  if (action.kind === 'call' && target.kind === 'routine') return planCallRequest(request, cache, config, target.name);
+  if (action.kind === 'root') return { kind: 'root', schema: request.schema, headOnly: action.headOnly, request };
   if (target.kind === 'relation' && (action.kind === 'create' || action.kind === 'update' || action.kind === 'upsert' || action.kind === 'delete')) {
     return planMutateRequest(request, cache, config, target.name);
   }

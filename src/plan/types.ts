@@ -1,6 +1,8 @@
 // Plan: what the pure planner produces; every identifier in it comes from the schema cache.
 import type { AcceptedMedia, AggregateFunction, ApiRequest, JsonStep, Operation, Preferences } from '../request/types.ts';
+import type { Relationship } from '../schema/relationships.ts';
 import type { Column, Table, TypeRef } from '../schema/types.ts';
+import type { CallRequestPlan } from './call-types.ts';
 import type { MutatePlan, RelationInfoPlan } from './mutate-types.ts';
 
 /** A column from the cache, optionally followed by a JSON path. */
@@ -32,11 +34,11 @@ export interface PlannedCondition {
 export type PlannedLogic =
   | { kind: 'expr'; operator: 'and' | 'or'; negated: boolean; children: PlannedLogic[] }
   | { kind: 'condition'; condition: PlannedCondition }
-  /** `rel=is.null` / `rel=not.is.null` on an embed (anti/semi join), by the embed's alias. */
+  /** `rel=is.null` / `rel=not.is.null` on an embed (anti/semi join), by the embed's joinAlias. */
   | { kind: 'embed-null'; embedAlias: string; isNull: boolean };
 
 export interface PlannedOrder {
-  /** Alias of a to-one embed when ordering by its column (`order=rel(col)`). */
+  /** Join alias of a to-one embed when ordering by one of its output columns (`order=rel(col)`). */
   embedAlias: string | null;
   field: ResolvedField;
   direction: 'asc' | 'desc' | null;
@@ -56,28 +58,28 @@ export interface ReadPlan {
   limit: number | null;
   /** Columns to GROUP BY when aggregates are selected (empty otherwise). */
   groupBy: ResolvedField[];
-  /** Read from this CTE instead of the table (a mutation's returned rows); absent = the table. */
-  source?: string;
+  /** Set when the rows come from a CTE of the main statement (a function's result) instead of `table`. */
+  fromCte?: string;
 }
 
-/** How an embedded relation joins its parent. Filled in by the embedding planner. */
-export interface EmbedJoin {
-  kind: 'many-to-one' | 'one-to-many' | 'one-to-one' | 'many-to-many' | 'computed';
-  /** Pairs of (parent column, child column) for direct joins. */
-  pairs: Array<{ parent: string; child: string }>;
-  junction: { table: Table; parentPairs: Array<{ parent: string; junction: string }>; childPairs: Array<{ child: string; junction: string }> } | null;
-  /** Computed relationship function. */
-  routine: { schema: string; name: string } | null;
-}
-
+/** An embedded relation: its own ReadPlan, how it joins its parent, and how it appears in the output. */
 export interface EmbedPlan {
-  /** The key in the parent's JSON (alias or relation name). */
+  /** The key in the parent's JSON (alias or relation name); a spread has no key of its own. */
   outputName: string;
   read: ReadPlan;
-  join: EmbedJoin;
+  /** The relationship from the schema cache (columns, junction or function are cached names). */
+  relationship: Relationship;
+  /** Generated alias of the lateral subquery (`pgrst_agg_1` …), never user text. */
+  joinAlias: string;
+  /** Generated alias of the junction table for many-to-many (`pgrst_junction_1`), else null. */
+  junctionAlias: string | null;
   toOne: boolean;
+  /** `!inner`: parent rows without a related row are dropped. */
   inner: boolean;
+  /** `...rel(cols)`: the columns are lifted into the parent (arrays for to-many). */
   spread: boolean;
+  /** `rel()`: selects nothing, so it adds no key (it still filters with !inner / rel=is.null). */
+  empty: boolean;
 }
 
 export interface ReadRequestPlan {
@@ -91,4 +93,15 @@ export interface ReadRequestPlan {
   request: ApiRequest;
 }
 
-export type Plan = ReadRequestPlan | MutatePlan | RelationInfoPlan;
+/** `GET /`: the OpenAPI description of the request's schema, answered from the cache alone. */
+export interface RootPlan {
+  kind: 'root';
+  schema: string;
+  headOnly: boolean;
+  request: ApiRequest;
+}
+
+export type Plan = ReadRequestPlan | CallRequestPlan | MutatePlan | RootPlan | RelationInfoPlan;
+
+/** Plans answered by running SQL (everything but the cache-only root document and OPTIONS). */
+export type DatabasePlan = Exclude<Plan, RootPlan | RelationInfoPlan>;

@@ -1,9 +1,11 @@
 // Plan + AuthResult → the statements of one transaction (settings first, then the main statement).
 import type { AuthResult } from '../auth/auth-result.ts';
 import type { Config } from '../config/config.ts';
-import type { Plan } from '../plan/types.ts';
+import type { DatabasePlan } from '../plan/types.ts';
 import { sql, toStatement, type Statement } from './fragment.ts';
-import { buildReadStatement } from './main-statement.ts';
+import { buildCallStatement } from './call-statement.ts';
+import { buildExplainStatement, buildReadStatement } from './main-statement.ts';
+import { buildPreRequestStatement } from './pre-request.ts';
 import { buildWriteStatement } from './mutate-statement.ts';
 import { buildSettingsStatement } from './tx-settings.ts';
 
@@ -14,7 +16,7 @@ export interface TransactionPlan {
   rollback?: boolean;
 }
 
-export function buildTransaction(plan: Plan, auth: AuthResult, config: Config): TransactionPlan {
+export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: Config): TransactionPlan {
   const request = plan.request;
   const settings = buildSettingsStatement({
     role: auth.role,
@@ -25,16 +27,22 @@ export function buildTransaction(plan: Plan, auth: AuthResult, config: Config): 
     cookies: request.cookies,
     searchPath: [request.schema, ...config.dbExtraSearchPath],
   });
+  const before = config.dbPreRequest === null ? [settings] : [settings, buildPreRequestStatement(config.dbPreRequest, config.dbSchemas[0]!)];
   switch (plan.kind) {
     case 'read':
-      return { readOnly: true, statements: [settings, buildReadStatement(plan)] };
+      return {
+        readOnly: true,
+        statements: plan.count === 'planned' || (plan.count === 'estimated' && plan.maxRows !== null)
+          ? [...before, buildExplainStatement(plan.read), buildReadStatement(plan)]
+          : [...before, buildReadStatement(plan)],
+      };
+    case 'call':
+      return { readOnly: plan.readOnly, statements: [...before, buildCallStatement(plan)] };
     case 'mutate': {
       // A transaction that will roll back never reaches COMMIT, where deferred constraints are
       // checked; check them at the statement instead, so a dry run reports what a commit would.
       const deferred = plan.rollback ? [toStatement(sql`SET CONSTRAINTS ALL IMMEDIATE`)] : [];
-      return { readOnly: false, statements: [settings, ...deferred, buildWriteStatement(plan)], rollback: plan.rollback };
+      return { readOnly: false, statements: [...before, ...deferred, buildWriteStatement(plan)], rollback: plan.rollback };
     }
-    case 'info':
-      throw new Error('info plans are answered without the database');
   }
 }

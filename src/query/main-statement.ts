@@ -1,7 +1,10 @@
 // The main statement: one row with total, page_total, the body built by Postgres, and GUC response overrides.
 import type { ReadRequestPlan } from '../plan/types.ts';
 import { empty, Fragment, sql, toStatement, type Statement } from './fragment.ts';
-import { buildCountQuery, buildReadQuery } from './read-query.ts';
+import { buildCountQuery, buildReadQuery, fromSql, whereSql } from './read-query.ts';
+import { csvBodySql } from './csv-body.ts';
+import type { ReadPlan } from '../plan/types.ts';
+import { param } from './fragment.ts';
 
 /** Columns every main statement returns; respond.ts reads these names. */
 export interface MainRow {
@@ -14,16 +17,32 @@ export interface MainRow {
 
 export const RESPONSE_GUCS = sql`nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status`;
 
-/** The JSON (or NULL for HEAD) body expression over the aggregated rows `_pgrst_t`. */
-export function bodySql(plan: Pick<ReadRequestPlan, 'media' | 'headOnly'>): Fragment {
+/** The body expression (JSON, CSV, or NULL for HEAD) over the aggregated rows `_pgrst_t`. */
+export function bodySql(plan: Pick<ReadRequestPlan, 'media' | 'headOnly'> & { read?: ReadPlan | null }): Fragment {
   if (plan.headOnly) return sql`NULL::text`;
+  if (plan.media.type === 'text/csv') return csvBodySql(plan.read);
   const row = plan.media.stripNulls ? sql`json_strip_nulls(to_json(_pgrst_t))` : sql`_pgrst_t`;
   if (plan.media.type === 'application/vnd.pgrst.object+json') return sql`coalesce((json_agg(${row})->0)::text, 'null')`;
   return sql`coalesce(json_agg(${row}), '[]')::text`;
 }
 
+/**
+ * The total for Content-Range: exact counts everything; estimated counts at most db-max-rows + 1
+ * rows (above that the EXPLAIN estimate is used); planned needs no count here.
+ */
+export function totalSql(count: ReadRequestPlan['count'], read: ReadPlan, maxRows: number | null): Fragment {
+  if (count === 'exact' || (count === 'estimated' && maxRows === null)) return sql`(${buildCountQuery(read)})`;
+  if (count === 'estimated') return sql`(SELECT pg_catalog.count(*) FROM (SELECT 1 FROM ${fromSql(read)}${whereSql(read)} LIMIT ${param(String(maxRows! + 1))}) AS pgrst_capped)`;
+  return sql`NULL::bigint`;
+}
+
+/** EXPLAIN of the unpaginated read, for Prefer: count=planned|estimated. */
+export function buildExplainStatement(read: ReadPlan): Statement {
+  return toStatement(sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${fromSql(read)}${whereSql(read)}`);
+}
+
 export function buildReadStatement(plan: ReadRequestPlan): Statement {
-  const total = plan.count === 'exact' ? sql`(${buildCountQuery(plan.read)})` : sql`NULL::bigint`;
+  const total = totalSql(plan.count, plan.read, plan.maxRows);
   return toStatement(sql`WITH pgrst_source AS (${buildReadQuery(plan.read)}) SELECT ${total} AS total, pg_catalog.count(_pgrst_t)::int AS page_total, ${bodySql(plan)} AS body, ${RESPONSE_GUCS} FROM pgrst_source AS _pgrst_t`);
 }
 

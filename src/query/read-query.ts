@@ -1,17 +1,18 @@
-// SELECT for a ReadPlan: columns, casts, aggregates, WHERE, GROUP BY, ORDER BY, LIMIT/OFFSET.
-import type { PlannedOrder, PlannedSelect, ReadPlan } from '../plan/types.ts';
+// SELECT for a ReadPlan tree: columns, casts, aggregates, lateral embeds, WHERE, GROUP BY, ORDER BY, LIMIT/OFFSET.
+import type { EmbedPlan, PlannedOrder, PlannedSelect, ReadPlan } from '../plan/types.ts';
 import type { TypeRef } from '../schema/types.ts';
-import { conditionSql, fieldSql, logicSql } from './condition-sql.ts';
+import { fieldSql, logicSql } from './condition-sql.ts';
+import { embedFromSql, embedJoinConditions, embedJoinSql, embedNullSql, embedSelectSql, embedsOf } from './embed-query.ts';
 import { empty, Fragment, ident, join, param, qualified, sql } from './fragment.ts';
 
 export const castSql = (type: TypeRef): Fragment => sql`::${qualified(type.schema, type.name)}`;
 
-function selectItemSql(plan: ReadPlan, item: PlannedSelect): Fragment {
+function selectItemSql(plan: ReadPlan, item: PlannedSelect): Fragment[] {
   switch (item.kind) {
     case 'star':
-      return sql`${ident(plan.alias)}.*`;
+      return [sql`${ident(plan.alias)}.*`];
     case 'count':
-      return sql`pg_catalog.count(*)${item.cast ? castSql(item.cast) : empty} AS ${ident(item.outputName)}`;
+      return [sql`pg_catalog.count(*)${item.cast ? castSql(item.cast) : empty} AS ${ident(item.outputName)}`];
     case 'field': {
       let expr = fieldSql(plan.alias, item.field);
       if (item.cast) expr = sql`${expr}${castSql(item.cast)}`;
@@ -19,10 +20,10 @@ function selectItemSql(plan: ReadPlan, item: PlannedSelect): Fragment {
         expr = sql`pg_catalog.${new Fragment([item.aggregate.fn])}(${expr})`;
         if (item.aggregate.cast) expr = sql`${expr}${castSql(item.aggregate.cast)}`;
       }
-      return sql`${expr} AS ${ident(item.outputName)}`;
+      return [sql`${expr} AS ${ident(item.outputName)}`];
     }
     case 'embed':
-      throw new Error('embedded selections are rendered by the embedding query builder');
+      return embedSelectSql(item.embed, isAggregated(plan)).map(({ expr, name }) => sql`${expr} AS ${ident(name)}`);
   }
 }
 
@@ -31,35 +32,76 @@ export function orderSql(plan: ReadPlan, terms: readonly PlannedOrder[]): Fragme
   const parts = terms.map((term) => {
     const direction = term.direction === null ? '' : term.direction === 'desc' ? ' DESC' : ' ASC';
     const nulls = term.nulls === null ? '' : term.nulls === 'first' ? ' NULLS FIRST' : ' NULLS LAST';
-    return sql`${fieldSql(plan.alias, term.field)}${new Fragment([direction + nulls])}`;
+    return sql`${fieldSql(term.embedAlias ?? plan.alias, term.field)}${new Fragment([direction + nulls])}`;
   });
   return sql` ORDER BY ${join(parts, ', ')}`;
 }
 
-/** The WHERE clause alone, shared by the page query and the exact count. */
+/** With aggregates, plain fields and embeds are the GROUP BY keys. */
+const isAggregated = (plan: ReadPlan): boolean =>
+  plan.select.some((item) => item.kind === 'count' || (item.kind === 'field' && item.aggregate !== null));
+
+type EmbedNullRenderer = (embedAlias: string, isNull: boolean) => Fragment;
+
+function conditionsSql(plan: ReadPlan, extra: readonly Fragment[], embedNull: EmbedNullRenderer): Fragment[] {
+  return [...extra, ...plan.where.map((tree) => logicSql(plan.alias, tree, embedNull))];
+}
+
+const whereClause = (conditions: readonly Fragment[]): Fragment =>
+  conditions.length === 0 ? empty : sql` WHERE ${join(conditions, ' AND ')}`;
+
+/** The WHERE clause of a node read through its lateral joins (embed-null tests the lateral row). */
 export function whereSql(plan: ReadPlan): Fragment {
-  if (plan.where.length === 0) return empty;
-  const embedNull = (): Fragment => {
-    throw new Error('embed null filters are rendered by the embedding query builder');
-  };
-  const parts = plan.where.map((tree) => logicSql(plan.alias, tree, embedNull));
-  return sql` WHERE ${join(parts, ' AND ')}`;
+  return whereClause(conditionsSql(plan, [], embedNullSql));
 }
 
 export const fromSql = (plan: ReadPlan): Fragment =>
-  sql`${plan.source === undefined ? qualified(plan.table.schema, plan.table.name) : ident(plan.source)} AS ${ident(plan.alias)}`;
+  sql`${plan.fromCte === undefined ? qualified(plan.table.schema, plan.table.name) : ident(plan.fromCte)} AS ${ident(plan.alias)}`;
 
-export function buildReadQuery(plan: ReadPlan): Fragment {
-  const columns = plan.select.length === 0 ? new Fragment(['']) : join(plan.select.map((item) => selectItemSql(plan, item)), ', ');
-  const groupBy = plan.groupBy.length === 0 ? empty : sql` GROUP BY ${join(plan.groupBy.map((f) => fieldSql(plan.alias, f)), ', ')}`;
-  const limit = plan.limit === null ? empty : sql` LIMIT ${param(String(plan.limit))}`;
-  const offset = plan.offset === 0 ? empty : sql` OFFSET ${param(String(plan.offset))}`;
-  return sql`SELECT ${columns} FROM ${fromSql(plan)}${whereSql(plan)}${groupBy}${orderSql(plan, plan.order)}${limit}${offset}`;
+/**
+ * The page query. `from` replaces the root's FROM item (e.g. `pgrst_source`, a mutation's
+ * RETURNING rows or a function call) and must be aliased as `plan.alias`.
+ */
+export function buildReadQuery(plan: ReadPlan, from?: Fragment): Fragment {
+  return nodeQuery(plan, from ?? fromSql(plan), []);
 }
 
-/** `SELECT count(*) FROM … WHERE …` for Prefer: count=exact (no limit, no order). */
-export function buildCountQuery(plan: ReadPlan): Fragment {
-  return sql`SELECT pg_catalog.count(*) FROM ${fromSql(plan)}${whereSql(plan)}`;
+function nodeQuery(plan: ReadPlan, from: Fragment, joinConditions: readonly Fragment[]): Fragment {
+  const embeds = embedsOf(plan);
+  const items = plan.select.flatMap((item) => selectItemSql(plan, item));
+  const columns = items.length === 0 ? new Fragment(['']) : join(items, ', ');
+  const joins = embeds.map((embed) =>
+    embedJoinSql(embed, nodeQuery(embed.read, embedFromSql(plan.alias, plan, embed), embedJoinConditions(plan.alias, embed))),
+  );
+  const groupKeys = !isAggregated(plan)
+    ? []
+    : [...plan.groupBy.map((f) => fieldSql(plan.alias, f)), ...embeds.flatMap((e) => embedSelectSql(e, true).map((s) => s.expr))];
+  const groupBy = groupKeys.length === 0 ? empty : sql` GROUP BY ${join(groupKeys, ', ')}`;
+  const limit = plan.limit === null ? empty : sql` LIMIT ${param(String(plan.limit))}`;
+  const offset = plan.offset === 0 ? empty : sql` OFFSET ${param(String(plan.offset))}`;
+  const where = whereClause(conditionsSql(plan, joinConditions, embedNullSql));
+  return sql`SELECT ${columns} FROM ${from}${join(joins, '')}${where}${groupBy}${orderSql(plan, plan.order)}${limit}${offset}`;
+}
+
+/**
+ * `SELECT count(*) FROM … WHERE …` for Prefer: count=exact (no limit, no order, no JSON). Inner
+ * embeds and `rel=is.null` become [NOT] EXISTS subqueries instead of lateral joins.
+ */
+export function buildCountQuery(plan: ReadPlan, from?: Fragment): Fragment {
+  return sql`SELECT pg_catalog.count(*) FROM ${from ?? fromSql(plan)}${whereClause(existsConditions(plan, []))}`;
+}
+
+function existsConditions(plan: ReadPlan, joinConditions: readonly Fragment[]): Fragment[] {
+  const embeds = embedsOf(plan);
+  const existsFor = (embed: EmbedPlan): Fragment => {
+    const conditions = existsConditions(embed.read, embedJoinConditions(plan.alias, embed));
+    return sql`EXISTS (SELECT 1 FROM ${embedFromSql(plan.alias, plan, embed)}${whereClause(conditions)})`;
+  };
+  const embedNull: EmbedNullRenderer = (alias, isNull) => {
+    const embed = embeds.find((e) => e.joinAlias === alias)!;
+    return isNull ? sql`NOT ${existsFor(embed)}` : existsFor(embed);
+  };
+  return [...conditionsSql(plan, joinConditions, embedNull), ...embeds.filter((e) => e.inner).map(existsFor)];
 }
 
 /** check used by tests */

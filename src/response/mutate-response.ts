@@ -1,6 +1,7 @@
 // Shapes a write's main row into an HttpResponse (status, Content-Range, Location, Preference-Applied) and its pre-commit checks.
 import { ApiError } from '../errors/api-error.ts';
 import type { MutatePlan } from '../plan/mutate-types.ts';
+import type { DbResult } from '../query/db-result.ts';
 import type { WriteRow } from '../query/mutate-statement.ts';
 import { contentRange } from './content-range.ts';
 import { parseResponseHeaders, parseResponseStatus } from './guc-headers.ts';
@@ -8,7 +9,7 @@ import type { HttpResponse } from './http-response.ts';
 import { checkSingular, contentTypeFor } from './respond.ts';
 
 /** Throwing here rolls the write back: singular media, PUT's one row, max-affected. */
-export function checkWriteBeforeCommit(plan: MutatePlan, row: WriteRow): void {
+export function checkWriteBeforeCommit(plan: MutatePlan, row: DbResult): void {
   checkSingular(plan, row);
   if (plan.mutation === 'upsert' && row.page_total !== 1) throw new ApiError('PGRST115');
   if (plan.maxAffected !== null && row.page_total > plan.maxAffected) {
@@ -16,7 +17,9 @@ export function checkWriteBeforeCommit(plan: MutatePlan, row: WriteRow): void {
   }
 }
 
-export function respondWrite(plan: MutatePlan, row: WriteRow): HttpResponse {
+export function respondWrite(plan: MutatePlan, result: DbResult): HttpResponse {
+  // The write statement's extra columns (location, inserted) ride along in the main row.
+  const row = result as DbResult & WriteRow;
   const affected = row.page_total;
   const total = plan.count ? affected : null;
   const representation = plan.returnPreference === 'representation';

@@ -1,5 +1,6 @@
 // Introspection (+ a few extra catalog facts) → immutable SchemaCache. Pure: tested from a frozen snapshot.
 import type { Introspection, PgClass, PgType } from 'pg-introspection';
+import { buildRelationships } from './relationships.ts';
 import { CAST_ALIASES, displayTypeName } from './type-names.ts';
 import {
   qualifiedKey, type Column, type ForeignKey, type RelationKind, type Routine, type RoutineParameter,
@@ -12,6 +13,8 @@ export interface CatalogExtras {
   defaults: Record<string, string>;
   /** classOid → pg_relation_is_updatable(oid, true) bitmask. */
   updatable: Record<string, number>;
+  /** View/materialized view OID → pg_rewrite.ev_action text (for relationships through views). */
+  viewActions?: Record<string, string>;
   serverVersion: number;
 }
 
@@ -87,6 +90,7 @@ export function buildSchemaCache(intro: Introspection, extras: CatalogExtras, sc
     schemas: Object.freeze([...schemas]),
     tables,
     foreignKeys: Object.freeze(foreignKeys),
+    relationships: buildRelationships(intro, extras.viewActions ?? {}, schemas),
     routines,
     types,
     serverVersion: extras.serverVersion,
@@ -160,7 +164,20 @@ function buildRoutine(
     returnsRelation: returnClass && RELATION_KINDS[returnClass.relkind]
       ? { schema: returnClass.getNamespace()?.nspname ?? '', name: returnClass.relname }
       : null,
+    returnTypeColumns: returnClass ? compositeColumns(returnClass, typeRef) : null,
     volatility: VOLATILITY[(proc.provolatile ?? 'v') as 'v'] ?? 'volatile',
     comment: proc.getDescription() ?? null,
   };
+}
+
+/** The attributes of a composite type's class, as columns (for functions returning it). */
+function compositeColumns(cls: PgClass, typeRef: (t: PgType | undefined) => TypeRef): Column[] {
+  return cls
+    .getAttributes()
+    .filter((a) => a.attnum > 0 && !a.attisdropped)
+    .sort((a, b) => a.attnum - b.attnum)
+    .map((a) => ({
+      name: a.attname, position: a.attnum, type: typeRef(a.getType()), nullable: !a.attnotnull,
+      hasDefault: false, defaultExpression: null, generated: false, comment: null,
+    }));
 }

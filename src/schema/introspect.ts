@@ -1,4 +1,4 @@
-// Reads the catalog with pg-introspection (plus defaults and updatability) and builds the SchemaCache.
+// Reads the catalog with pg-introspection (plus defaults, updatability, view queries) and builds the SchemaCache.
 import { makeIntrospectionQuery, parseIntrospectionResults } from 'pg-introspection';
 import { buildSchemaCache, type CatalogExtras } from './build-cache.ts';
 import type { SchemaCache } from './types.ts';
@@ -17,6 +17,12 @@ select
   coalesce((select json_object_agg(c.oid::text, pg_relation_is_updatable(c.oid, true))
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.nspname in (select jsonb_array_elements_text($1::jsonb)) and c.relkind in ('v', 'f')), '{}')::text as updatable,
+  coalesce((select json_object_agg(r.ev_class::text, r.ev_action::text)
+     from pg_rewrite r
+     join pg_class c on c.oid = r.ev_class
+     join pg_namespace n on n.oid = c.relnamespace
+     where r.rulename = '_RETURN' and c.relkind in ('v', 'm')
+       and n.nspname not in ('pg_catalog', 'information_schema')), '{}')::text as view_actions,
   current_setting('server_version_num')::int as server_version`;
 
 /** Raw catalog snapshot: what tests freeze to JSON so the planner can be tested without a database. */
@@ -36,6 +42,7 @@ export async function readCatalog(query: CatalogQuery, schemas: readonly string[
     extras: {
       defaults: JSON.parse(String(extrasRow.defaults)),
       updatable: JSON.parse(String(extrasRow.updatable)),
+      viewActions: JSON.parse(String(extrasRow.view_actions)),
       serverVersion: Number(extrasRow.server_version),
     },
   };

@@ -1,4 +1,5 @@
 // SchemaCache: the immutable, typed picture of the exposed schemas that the planner resolves names against.
+import type { Relationship } from './relationships.ts';
 
 export type RelationKind = 'table' | 'view' | 'materialized_view' | 'foreign_table' | 'partitioned_table';
 
@@ -70,6 +71,8 @@ export interface Routine {
   returnsSet: boolean;
   /** The relation whose row type the routine returns (RETURNS tbl / SETOF tbl), if any. */
   returnsRelation: { schema: string; name: string } | null;
+  /** Attributes of a composite return type (a table's row type or CREATE TYPE), in order; null otherwise. */
+  returnTypeColumns: Column[] | null;
   volatility: 'immutable' | 'stable' | 'volatile';
   comment: string | null;
 }
@@ -80,6 +83,8 @@ export interface SchemaCache {
   /** Key: `schema.name` via `qualifiedKey`. */
   tables: ReadonlyMap<string, Table>;
   foreignKeys: readonly ForeignKey[];
+  /** Key: origin `schema.name` via `qualifiedKey`; relationships to relations of the same schema. */
+  relationships: ReadonlyMap<string, readonly Relationship[]>;
   /** Key: `schema.name`; overloads share a key. */
   routines: ReadonlyMap<string, Routine[]>;
   /** Known type names (`typname` and SQL aliases) → TypeRef, for validating casts. */

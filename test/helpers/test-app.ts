@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/log.ts';
 import { introspect } from '../../src/schema/introspect.ts';
 import { SchemaStore } from '../../src/schema/schema-store.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
+import { watchSchemaReloads } from '../../src/setup/schema-reload.ts';
 
 export interface TestResponse {
   status: number;
@@ -42,6 +43,7 @@ export async function startTestApp(settings: ConfigSource = {}, authOptions: Aut
   const db = openDatabase(testDb.uri, { pool: config.dbPool });
   const load = () => introspect(db.query, config.dbSchemas);
   const schema = new SchemaStore(await load(), load);
+  const unlisten = await watchSchemaReloads(db, schema, silentLogger);
   const authenticator = createAuthenticator(config, { log: () => {}, ...authOptions });
   const deps: AppDeps = { config, schemaCache: () => schema.current, authenticator, executor: db.executor, log: silentLogger };
   return {
@@ -64,6 +66,7 @@ export async function startTestApp(settings: ConfigSource = {}, authOptions: Aut
     },
     sql: (text, values) => testDb.admin.query(text, values),
     async close() {
+      await unlisten();
       authenticator.close();
       await db.close();
       await testDb.drop();

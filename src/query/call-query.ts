@@ -1,0 +1,49 @@
+// The function call itself: `SELECT … FROM "s"."f"("a" := …)`, arguments bound and cast to the parameter types.
+import type { CallArguments, CallRequestPlan } from '../plan/call-types.ts';
+import type { RoutineParameter } from '../schema/types.ts';
+import { empty, Fragment, ident, join, param, qualified, sql } from './fragment.ts';
+import { toPgArrayLiteral } from './pg-array.ts';
+import { castSql } from './read-query.ts';
+
+const ARGS = 'pgrst_args';
+const ROW = 'pgrst_call_row';
+
+const variadic = (p: RoutineParameter): Fragment => new Fragment([p.mode === 'variadic' ? 'VARIADIC ' : '']);
+
+function argumentList(args: CallArguments): Fragment {
+  switch (args.kind) {
+    case 'none':
+      return empty;
+    case 'positional':
+      return sql`${param(args.value)}${castSql(args.param.type)}`;
+    case 'direct':
+      return join(args.values.map(({ param: p, value }) =>
+        sql`${variadic(p)}${ident(p.name)} := ${param(Array.isArray(value) ? toPgArrayLiteral(value) : value)}${castSql(p.type)}`), ', ');
+    case 'record':
+      return join(args.params.map((p) => sql`${variadic(p)}${ident(p.name)} := ${ident(ARGS)}.${ident(p.name)}`), ', ');
+  }
+}
+
+/** `json_to_record($1::json) AS pgrst_args("a" int4, …), ` for body arguments; nothing otherwise. */
+function argumentSource(args: CallArguments): Fragment {
+  if (args.kind !== 'record') return empty;
+  const columns = join(args.params.map((p) => sql`${ident(p.name)} ${qualifiedType(p)}`), ', ');
+  return sql`pg_catalog.json_to_record(${param(args.json)}::json) AS ${ident(ARGS)}(${columns})`;
+}
+
+const qualifiedType = (p: RoutineParameter): Fragment => qualified(p.type.schema, p.type.name);
+
+/**
+ * The rows of the call. Scalar shapes yield one column `pgrst_scalar`; row shapes yield the
+ * function's columns (OUT/TABLE parameter names given explicitly as column aliases).
+ */
+export function buildCallSource(plan: CallRequestPlan): Fragment {
+  const call = sql`${qualified(plan.routine.schema, plan.routine.name)}(${argumentList(plan.args)})`;
+  const source = argumentSource(plan.args);
+  if (plan.returns === 'composite' || plan.returns === 'setof-composite') {
+    const aliases = plan.outColumns === null ? empty : sql`(${join(plan.outColumns.map(ident), ', ')})`;
+    const from = source.isEmpty ? empty : sql`${source}, LATERAL `;
+    return sql`SELECT ${ident(ROW)}.* FROM ${from}${call} AS ${ident(ROW)}${aliases}`;
+  }
+  return sql`SELECT ${call} AS pgrst_scalar${source.isEmpty ? empty : sql` FROM ${source}`}`;
+}

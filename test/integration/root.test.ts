@@ -1,0 +1,30 @@
+// GET / answers with an OpenAPI 2.0 description of the exposed schema, built from the cache.
+import t from 'tap';
+import { startTestApp } from '../helpers/test-app.ts';
+
+const app = await startTestApp();
+t.teardown(() => app.close());
+
+t.test('the OpenAPI document lists relations, columns, keys and functions', async (t) => {
+  const res = await app.request('GET', '/');
+  t.equal(res.status, 200);
+  t.match(res.headers['content-type'], /^application\/openapi\+json/);
+  const doc = res.json();
+  t.equal(doc.swagger, '2.0');
+  t.ok(doc.paths['/items'].get, 'GET /items');
+  t.ok(doc.paths['/items'].post, 'tables accept POST');
+  t.notOk(doc.paths['/item_counts'].post, 'a materialized view does not');
+  t.same(doc.definitions.items.required, ['id', 'name']);
+  t.same(doc.definitions.items.properties.id.type, 'integer');
+  t.match(doc.definitions.items.properties.id.description, /Primary Key/);
+  t.equal(doc.definitions.items.properties.tags.type, 'array');
+  t.ok(Object.keys(doc.paths).some((p) => p.startsWith('/rpc/')), 'functions are listed');
+});
+
+t.test('HEAD / has no body; other methods are refused', async (t) => {
+  const head = await app.request('HEAD', '/');
+  t.equal(head.status, 200);
+  t.equal(head.body, '');
+  const post = await app.request('POST', '/', { body: {} });
+  t.equal(post.status, 405);
+});
