@@ -42,7 +42,7 @@ function ctes(plan: MutatePlan): Fragment {
 
 function bodyFor(plan: MutatePlan): Fragment {
   if (plan.returnPreference !== 'representation') return sql`NULL::text`;
-  return bodySql({ media: plan.media, headOnly: false });
+  return bodySql({ media: plan.media, headOnly: false, read: plan.read });
 }
 
 /** The primary key of the inserted row, as text, for `Location: /t?pk=eq.v` (one row only). */

@@ -212,3 +212,13 @@ t.test('quoted and unicode identifiers, hostile values', async (t) => {
   t.equal(key.json().code, 'PGRST204');
   t.equal(await count('items'), 5);
 });
+
+t.test('Accept: text/csv on a representation gives a CSV body', async (t) => {
+  const res = await app.request('POST', '/projects?select=id,name', {
+    headers: { prefer: 'return=representation', accept: 'text/csv', 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 901, name: 'fig, "dried"' }),
+  });
+  t.equal(res.status, 201, res.body);
+  t.equal(res.headers['content-type'], 'text/csv; charset=utf-8');
+  t.equal(res.body, 'id,name\n901,"fig, ""dried"""');
+});
