@@ -1,21 +1,7 @@
 // text/csv bodies built inside Postgres: a header row from the plan's output names, RFC 4180 quoting.
+import { outputNames } from '../plan/embed-plan.ts';
 import type { ReadPlan } from '../plan/types.ts';
 import { param, sql, type Fragment } from './fragment.ts';
-
-/** The keys each JSON row will have, in order: what the CSV header lists. */
-export function outputNames(plan: ReadPlan): string[] {
-  return plan.select.flatMap((item) => {
-    switch (item.kind) {
-      case 'star':
-        return plan.table.columns.map((c) => c.name);
-      case 'field':
-      case 'count':
-        return [item.outputName];
-      case 'embed':
-        return item.embed.spread ? outputNames(item.embed.read) : [item.embed.outputName];
-    }
-  });
-}
 
 export const csvQuote = (value: string): string =>
   value === '' || /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
