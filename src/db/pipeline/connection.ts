@@ -1,0 +1,199 @@
+// One pipelined connection: sends each request as Bind/Execute… + one Sync and matches replies FIFO.
+import net from 'node:net';
+import { DatabaseError, DatabaseUnavailableError } from '../../errors/database-error.ts';
+import type { OpenSocket } from './connect.ts';
+import * as wire from './protocol.ts';
+import { StatementCache, type PreparedEntry } from './statement-cache.ts';
+import { toRow } from './row.ts';
+
+export interface PipelineStatement {
+  text: string;
+  values: readonly unknown[];
+}
+
+/** What one Sync-terminated batch produced: the first row of its last statement, or the first error. */
+export interface BatchResult {
+  row: Record<string, unknown> | null;
+  error: DatabaseError | null;
+  /** Transaction status after the Sync: I idle, T in a transaction block, E failed transaction block. */
+  status: string;
+}
+
+interface Batch {
+  lastIndex: number;
+  index: number;
+  /** Entries this batch parsed, in order, waiting for ParseComplete / Describe answers. */
+  parses: Array<{ text: string; entry: PreparedEntry }>;
+  parseAcks: number;
+  describeAcks: number;
+  main: PreparedEntry | null;
+  values: Array<string | null> | null;
+  error: Record<string, string> | null;
+  resolve: (result: BatchResult) => void;
+  reject: (error: Error) => void;
+}
+
+export class PipelineConnection {
+  readonly #socket: net.Socket;
+  readonly #cache: StatementCache;
+  readonly #writer = new wire.Writer();
+  readonly #batches: Batch[] = [];
+  readonly pid: number;
+  readonly secret: number;
+  #closed = false;
+  #writable = true;
+  /** True while a two-phase transaction is open: nothing else may be sent until it is finished. */
+  locked = false;
+
+  constructor(open: OpenSocket, maxStatements: number, private readonly onChange: () => void) {
+    this.#socket = open.socket;
+    this.pid = open.pid;
+    this.secret = open.secret;
+    this.#cache = new StatementCache(maxStatements);
+    const reader = open.reader;
+    this.#socket.on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk, (type, buf, start, end) => this.#onMessage(type, buf, start, end));
+      } catch (error) {
+        this.#socket.destroy(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    this.#socket.on('drain', () => {
+      this.#writable = true;
+      this.onChange();
+    });
+    this.#socket.on('error', () => {});
+    this.#socket.on('close', () => this.#fail('the database connection was closed'));
+  }
+
+  get inFlight(): number {
+    return this.#batches.length;
+  }
+  /** Open, not locked, and the socket buffer is not backed up. */
+  get usable(): boolean {
+    return !this.#closed && !this.locked && this.#writable;
+  }
+  get closed(): boolean {
+    return this.#closed;
+  }
+  get preparedCount(): number {
+    return this.#cache.size;
+  }
+
+  /** Sends the statements as one pipeline ending in one Sync; resolves when its ReadyForQuery arrives. */
+  send(statements: readonly PipelineStatement[]): Promise<BatchResult> {
+    if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
+    const w = this.#writer;
+    const parses: Batch['parses'] = [];
+    let main: PreparedEntry | null = null;
+    for (const s of statements) {
+      let entry = this.#cache.get(s.text);
+      if (entry === undefined) {
+        const added = this.#cache.add(s.text);
+        entry = added.entry;
+        for (const name of added.evicted) wire.closeStatement(w, name);
+        wire.parse(w, entry.name, s.text);
+        wire.describeStatement(w, entry.name);
+        parses.push({ text: s.text, entry });
+      }
+      wire.bind(w, entry.name, s.values);
+      wire.execute(w);
+      main = entry;
+    }
+    wire.sync(w);
+    return new Promise((resolve, reject) => {
+      this.#batches.push({ lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, main, values: null, error: null, resolve, reject });
+      this.#write(w.flush());
+    });
+  }
+
+  /** Sends a simple query (COMMIT / ROLLBACK of a two-phase transaction). */
+  sendSimple(text: string): Promise<BatchResult> {
+    if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
+    wire.query(this.#writer, text);
+    return new Promise((resolve, reject) => {
+      this.#batches.push({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, main: null, values: null, error: null, resolve, reject });
+      this.#write(this.#writer.flush());
+    });
+  }
+
+  #write(bytes: Buffer): void {
+    if (!this.#socket.write(bytes)) this.#writable = false;
+  }
+
+  #onMessage(type: number, buf: Buffer, start: number, end: number): void {
+    const batch = this.#batches[0];
+    switch (type) {
+      case 0x31: // 1 ParseComplete
+        if (batch) batch.parses[batch.parseAcks++]!.entry.ready = true;
+        return;
+      case 0x54: // T RowDescription (answer to Describe statement)
+        if (batch) batch.parses[batch.describeAcks++]!.entry.fields = wire.parseRowDescription(buf, start);
+        return;
+      case 0x6e: // n NoData
+        if (batch) batch.parses[batch.describeAcks++]!.entry.fields = [];
+        return;
+      case 0x44: // D DataRow
+        if (batch && batch.index === batch.lastIndex && batch.values === null) batch.values = wire.parseDataRow(buf, start);
+        return;
+      case 0x43: // C CommandComplete
+      case 0x49: // I EmptyQueryResponse
+        if (batch) batch.index++;
+        return;
+      case 0x45: // E ErrorResponse
+        if (batch) batch.error ??= wire.parseFields(buf, start, end);
+        else this.#socket.destroy(); // FATAL outside any request (e.g. administrator shutdown)
+        return;
+      case 0x5a: // Z ReadyForQuery
+        if (batch) this.#complete(batch, String.fromCharCode(buf[start]!));
+        return;
+      default: // 2 BindComplete, 3 CloseComplete, t ParameterDescription, N notice, S parameter, A notification, K
+        return;
+    }
+  }
+
+  #complete(batch: Batch, status: string): void {
+    this.#batches.shift();
+    for (const { text, entry } of batch.parses) if (!entry.ready || entry.fields === null) this.#cache.forget(text, entry);
+    if (batch.error) {
+      const f = batch.error;
+      batch.resolve({ row: null, status, error: new DatabaseError(f.C ?? 'XX000', f.M ?? 'unknown error', f.D ?? null, f.H ?? null, f.n ?? null) });
+    } else {
+      const fields = batch.main?.fields ?? [];
+      batch.resolve({ row: batch.values === null ? null : toRow(fields, batch.values), status, error: null });
+    }
+    this.onChange();
+  }
+
+  #fail(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.locked = false;
+    this.#cache.clear();
+    const pending = this.#batches.splice(0);
+    for (const b of pending) b.reject(new DatabaseUnavailableError(reason));
+    this.onChange();
+  }
+
+  /** Asks the server to cancel whatever this connection is running (a separate short-lived socket). */
+  cancel(host: string, port: number): void {
+    const s = net.connect({ host, port }, () => s.end(wire.cancelRequest(this.pid, this.secret)));
+    s.on('error', () => {});
+  }
+
+  /** Terminates once in-flight batches have completed (or right away with force). */
+  async close(force = false): Promise<void> {
+    if (this.#closed) return;
+    if (!force) {
+      while (this.#batches.length > 0 && !this.#closed) await new Promise((r) => setTimeout(r, 5));
+    }
+    const w = this.#writer;
+    wire.terminate(w);
+    this.#socket.end(w.flush());
+    this.#fail('the executor was closed');
+  }
+
+  destroy(): void {
+    this.#socket.destroy();
+  }
+}
