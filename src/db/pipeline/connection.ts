@@ -88,7 +88,14 @@ export class PipelineConnection {
     let main: PreparedEntry | null = null;
     for (const s of statements) {
       let entry = this.#cache.get(s.text);
-      if (entry === undefined) {
+      if (entry !== undefined && !entry.ready) {
+        // Its Parse (sent by an earlier pipelined request) is unconfirmed and may fail: parse a one-off
+        // copy as the unnamed statement so this request does not depend on that one.
+        entry = { name: '', ready: false, fields: null };
+        wire.parse(w, '', s.text);
+        wire.describeStatement(w, '');
+        parses.push({ text: s.text, entry });
+      } else if (entry === undefined) {
         const added = this.#cache.add(s.text);
         entry = added.entry;
         for (const name of added.evicted) wire.closeStatement(w, name);
