@@ -64,7 +64,7 @@ async function negotiateTls(socket: net.Socket, options: ConnectionOptions): Pro
       rejectUnauthorized: verify,
       ca: options.sslRootCert ?? undefined,
       // verify-ca checks the chain only; verify-full also checks the host name (Node's default check).
-      checkServerIdentity: mode === 'verify-full' ? tls.checkServerIdentity : () => undefined,
+      checkServerIdentity: mode === 'verify-full' ? (_name, cert) => tls.checkServerIdentity(options.host, cert) : () => undefined,
     });
     secure.once('secureConnect', () => {
       secure.removeListener('error', reject);
