@@ -34,6 +34,7 @@ const children: ChildProcess[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];
 async function cleanup() {
   for (const c of children) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
   for (const f of cleanups.reverse()) await f();
 }
 
@@ -74,7 +75,7 @@ try {
 
   // 3. Servers, started as in production.
   const apiPort = await freePort();
-  const api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--db-uri', authUri, '--jwks-url', jwks.url, '--db-schemas', 'bench', '--server-host', '127.0.0.1', '--server-port', String(apiPort)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const api = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts', '--db-uri', authUri, '--jwks-url', jwks.url, '--db-schemas', 'bench', '--server-host', '127.0.0.1', '--server-port', String(apiPort)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(api);
   const ready = await waitFor(api, /ready in .*/);
   if (!/uWebSockets\.js \(native\)/.test(ready)) throw new Error(`refusing to report: uWebSockets.js is not running natively (${ready})`);

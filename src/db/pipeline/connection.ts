@@ -42,6 +42,7 @@ export class PipelineConnection {
   readonly secret: number;
   #closed = false;
   #writable = true;
+  #flushScheduled = false;
   /** True while a two-phase transaction is open: nothing else may be sent until it is finished. */
   locked = false;
 
@@ -110,7 +111,7 @@ export class PipelineConnection {
     wire.sync(w);
     return new Promise((resolve, reject) => {
       this.#batches.push({ lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, main, values: null, error: null, resolve, reject });
-      this.#write(w.flush());
+      this.#scheduleFlush();
     });
   }
 
@@ -120,13 +121,25 @@ export class PipelineConnection {
     wire.query(this.#writer, text);
     return new Promise((resolve, reject) => {
       this.#batches.push({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, main: null, values: null, error: null, resolve, reject });
-      this.#write(this.#writer.flush());
+      this.#scheduleFlush();
     });
   }
 
-  #write(bytes: Buffer): void {
-    if (!this.#socket.write(bytes)) this.#writable = false;
+  /**
+   * Requests issued in the same event-loop turn (all HTTP requests uWS read in one poll) leave in one
+   * write: one syscall for many pipelines instead of one each (~20% of the JS time at 20k req/s).
+   */
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(this.#flush);
   }
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    if (this.#closed || this.#writer.length === 0) return;
+    if (!this.#socket.write(this.#writer.flush())) this.#writable = false;
+  };
 
   #onMessage(type: number, buf: Buffer, start: number, end: number): void {
     const batch = this.#batches[0];
@@ -196,6 +209,7 @@ export class PipelineConnection {
     }
     const w = this.#writer;
     wire.terminate(w);
+    this.#flushScheduled = false;
     this.#socket.end(w.flush());
     this.#fail('the executor was closed');
   }

@@ -6,6 +6,8 @@ export interface PreparedEntry {
   ready: boolean;
   /** Result columns from Describe; null until the RowDescription/NoData arrives. */
   fields: Array<{ name: string; typeOid: number }> | null;
+  /** Tick of the last use, for least-recently-used eviction. */
+  used?: number;
 }
 
 export class StatementCache {
@@ -18,24 +20,28 @@ export class StatementCache {
     return this.#entries.size;
   }
 
-  /** The cached entry (marked most recently used), or undefined. */
+  #tick = 0;
+
+  /** The cached entry (marked most recently used), or undefined. A hit is one Map lookup. */
   get(text: string): PreparedEntry | undefined {
     const entry = this.#entries.get(text);
-    if (entry === undefined) return undefined;
-    this.#entries.delete(text);
-    this.#entries.set(text, entry);
+    if (entry !== undefined) entry.used = ++this.#tick;
     return entry;
   }
 
   /** Creates a fresh entry; returns it and the names of evicted statements to Close on the server. */
   add(text: string): { entry: PreparedEntry; evicted: string[] } {
-    const entry: PreparedEntry = { name: `pgda_${++this.#counter}`, ready: false, fields: null };
+    const entry: PreparedEntry = { name: `pgda_${++this.#counter}`, ready: false, fields: null, used: ++this.#tick };
     this.#entries.set(text, entry);
     const evicted: string[] = [];
-    for (const [key, old] of this.#entries) {
-      if (this.#entries.size <= this.maxEntries) break;
-      this.#entries.delete(key);
-      evicted.push(old.name);
+    // Misses are rare once warm, so eviction scans for the least recently used instead of reordering on every hit.
+    while (this.#entries.size > this.maxEntries) {
+      let oldestKey: string | null = null;
+      let oldest = Infinity;
+      for (const [key, e] of this.#entries) if (e !== entry && (e.used ?? 0) < oldest) [oldest, oldestKey] = [e.used ?? 0, key];
+      if (oldestKey === null) break;
+      evicted.push(this.#entries.get(oldestKey)!.name);
+      this.#entries.delete(oldestKey);
     }
     return { entry, evicted };
   }
