@@ -25,6 +25,7 @@ const rounds = Number(flag('--rounds') ?? (quick ? 1 : 3));
 const connections = Number(flag('--connections') ?? 50);
 const ceilingClients = Number(flag('--ceiling-clients') ?? 16);
 const only = flag('--only')?.split(',');
+const runtime = flag('--runtime') ?? 'tsx';
 const FRESH_TOKENS = 12_000; // more than the server's verified-token cache (10,000), so every request verifies
 const AUTH_PASSWORD = 'bench-authenticator-password';
 const started = Date.now();
@@ -75,7 +76,10 @@ try {
 
   // 3. Servers, started as in production.
   const apiPort = await freePort();
-  const api = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts', '--db-uri', authUri, '--jwks-url', jwks.url, '--db-schemas', 'bench', '--server-host', '127.0.0.1', '--server-port', String(apiPort)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // --runtime tsx (default): exactly how `npm start` runs it. --runtime bundle: esbuild bundle on plain node
+  // (tsx's loader thread alone costs ~40 MB RSS).
+  const entry = runtime === 'bundle' ? await bundleServer() : ['--import', 'tsx', 'src/main.ts'];
+  const api = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...entry, '--db-uri', authUri, '--jwks-url', jwks.url, '--db-schemas', 'bench', '--server-host', '127.0.0.1', '--server-port', String(apiPort)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(api);
   const ready = await waitFor(api, /ready in .*/);
   if (!/uWebSockets\.js \(native\)/.test(ready)) throw new Error(`refusing to report: uWebSockets.js is not running natively (${ready})`);
@@ -140,7 +144,24 @@ try {
     }
   }
 
-  // 6. Report.
+  // 6. Start-up on a wide schema: 1,000 tables (with foreign keys) and 1,000 functions.
+  await admin.runScript(`drop schema if exists wide cascade; create schema wide; grant usage on schema wide to authenticated;
+    do $$ begin
+      for i in 1..1000 loop
+        execute format('create table wide.t%s (id int primary key, parent int %s, name text, created timestamptz)', i, case when i > 1 then format('references wide.t%s', i - 1) else '' end);
+        execute format('create function wide.f%s(a int, b text default null) returns int language sql stable as $f$ select a + %s $f$', i, i);
+      end loop;
+    end $$;`);
+  const widePort = await freePort();
+  const t0 = Date.now();
+  const wide = spawn(process.execPath, [...entry, '--db-uri', authUri, '--jwks-url', jwks.url, '--db-schemas', 'wide', '--server-host', '127.0.0.1', '--server-port', String(widePort)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(wide);
+  const wideReady = await waitFor(wide, /ready in (\d+) ms.*/);
+  const startup = { wallMs: Date.now() - t0, readyMs: Number(/ready in (\d+) ms/.exec(wideReady)![1]), line: wideReady.trim() };
+  log(`start-up on 1,000 tables + 1,000 functions: ${startup.readyMs} ms to ready (process spawn to ready ${startup.wallMs} ms)`);
+  wide.kill('SIGTERM');
+
+  // 7. Report.
   const rows: Array<Record<string, unknown>> = [];
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const lines = ['| scenario | system | req/s | p50 ms | p99 ms | server RSS MB | vs ceiling | bad responses |', '|---|---|---:|---:|---:|---:|---:|---:|'];
@@ -170,14 +191,16 @@ try {
   }
   const wall = (Date.now() - started) / 1000;
   const summary = [
-    `pg-data-api benchmark — ${new Date().toISOString()} — ${os.cpus().length} cores, ${hasWrk() ? 'wrk' : 'autocannon'}, ${connections} connections, median of ${rounds} round(s) × ${seconds}s, idle RSS ${idleRssMb.toFixed(0)} MB, wall ${wall.toFixed(0)} s`,
+    `pg-data-api benchmark — ${new Date().toISOString()} — ${os.cpus().length} cores, server runtime ${runtime}, ${hasWrk() ? 'wrk' : 'autocannon'}, ${connections} connections, median of ${rounds} round(s) × ${seconds}s, idle RSS ${idleRssMb.toFixed(0)} MB, wall ${wall.toFixed(0)} s`,
     '',
     ...lines,
+    '',
+    `Start-up (introspection) on 1,000 tables + 1,000 functions: ${startup.readyMs} ms to ready; ${startup.wallMs} ms from process spawn.`,
   ].join('\n');
   process.stdout.write(summary + '\n');
   mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
   const file = path.join(ROOT, 'bench', 'results', `${new Date().toISOString().replace(/[:]/g, '-').slice(0, 19)}${quick ? '-quick' : ''}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, seconds, rounds, connections, ceilingClients, loadGenerator: hasWrk() ? 'wrk' : 'autocannon', idleRssMb, wallSeconds: wall, rows, table: summary }, null, 2));
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), runtime, quick, seconds, rounds, connections, ceilingClients, loadGenerator: hasWrk() ? 'wrk' : 'autocannon', idleRssMb, startup, wallSeconds: wall, rows, table: summary }, null, 2));
   log(`results written to ${path.relative(ROOT, file)}`);
 } catch (error) {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
@@ -186,6 +209,17 @@ try {
   await cleanup();
 }
 process.exit(process.exitCode ?? 0);
+
+/** Bundles src/main.ts at .bench-build/server/ (so its ../package.json and ../../sql resolve like src/). */
+async function bundleServer(): Promise<string[]> {
+  const dir = path.join(ROOT, '.bench-build');
+  mkdirSync(path.join(dir, 'server'), { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), readFileSync(path.join(ROOT, 'package.json')));
+  const { build } = await import('esbuild' as string) as { build: (o: unknown) => Promise<unknown> };
+  await build({ entryPoints: [path.join(ROOT, 'src', 'main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: path.join(dir, 'server', 'main.mjs'), logLevel: 'warning' });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return [path.join(dir, 'server', 'main.mjs')];
+}
 
 function withDb(uri: string, db: string, user?: string, password?: string): string {
   const url = new URL(uri);
