@@ -12,7 +12,8 @@ export interface LoadResult {
   errors: number;
 }
 
-export const hasWrk = (): boolean => spawnSync('wrk', ['--version']).error === undefined;
+/** wrk when installed (BENCH_LOAD=autocannon forces the fallback that CI machines without wrk use). */
+export const hasWrk = (): boolean => process.env.BENCH_LOAD !== 'autocannon' && spawnSync('wrk', ['--version']).error === undefined;
 
 export async function runLoad(base: string, scenario: Scenario, tokens: string[], opts: { connections: number; seconds: number; dir: string }): Promise<LoadResult> {
   return hasWrk() ? runWrk(base, scenario, tokens, opts) : runAutocannon(base, scenario, tokens, opts);
