@@ -33,6 +33,7 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
     const transaction = buildTransaction(plan, auth, deps.config);
     const row = (await deps.executor.run({
       ...transaction,
+      signal: raw.signal,
       inspect: (r) => checkBeforeCommit(plan, r as unknown as MainRow),
     })) as unknown as MainRow;
     return respond(plan, row);

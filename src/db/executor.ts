@@ -9,6 +9,8 @@ export interface TransactionSpec {
   inspect?: (row: Record<string, unknown>) => void;
   /** End with ROLLBACK instead of COMMIT (Prefer: tx=rollback, db-tx-end=rollback). */
   rollback?: boolean;
+  /** Aborting (client gone, deadline) cancels the request's statements if they are running (57014). */
+  signal?: AbortSignal;
 }
 
 export interface Executor {

@@ -14,7 +14,9 @@ export function createPostgresExecutor(sql: Sql): Executor {
         return await sql.begin(spec.readOnly ? 'read only' : 'read write', async (tx) => {
           // Issued without awaiting in between, so postgres.js pipelines them on the connection.
           const pending = spec.statements.map((s) => tx.unsafe(s.text, s.values as never[], { prepare: true }));
-          const results = await Promise.all(pending);
+          const cancel = () => pending.forEach((q) => q.cancel());
+          spec.signal?.addEventListener('abort', cancel, { once: true });
+          const results = await Promise.all(pending).finally(() => spec.signal?.removeEventListener('abort', cancel));
           const row = (results[results.length - 1]?.[0] ?? {}) as Record<string, unknown>;
           spec.inspect?.(row);
           if (spec.rollback) throw new RollbackWith(row);

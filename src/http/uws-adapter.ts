@@ -21,7 +21,11 @@ export interface AdapterOptions {
 export function createUwsHandler(handler: Handler, options: AdapterOptions) {
   return (res: UwsResponse, req: HttpRequest): void => {
     let aborted = false;
-    res.onAborted(() => { aborted = true; });
+    const abort = new AbortController();
+    res.onAborted(() => {
+      aborted = true;
+      abort.abort();
+    });
     // HttpRequest is stack-allocated: copy everything before the first await.
     const method = req.getCaseSensitiveMethod().toUpperCase();
     const headers: Record<string, string> = {};
@@ -36,7 +40,7 @@ export function createUwsHandler(handler: Handler, options: AdapterOptions) {
 
     options.onStart();
     body
-      .then((buffer) => handler({ method, path, rawQuery, headers, body: buffer }))
+      .then((buffer) => handler({ method, path, rawQuery, headers, body: buffer, signal: abort.signal }))
       .catch((error: unknown) => {
         if (error instanceof BodyTooLargeError) {
           return errorResponse(new ApiError('PGRST102', { status: 413, message: 'Payload Too Large', details: `The request body exceeds the limit of ${error.limit} bytes` }));

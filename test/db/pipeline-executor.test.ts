@@ -116,3 +116,20 @@ t.test('connections killed mid-load: in-flight requests fail as unavailable, the
   for (const f of failures) t.ok((f as PromiseRejectedResult).reason instanceof DatabaseUnavailableError || (f as PromiseRejectedResult).reason.sqlState === '57P01');
   t.same(await ex.run({ readOnly: true, statements: [stmt('SELECT 3 AS n')] }), { n: 3 }, 'recovered without a restart');
 });
+
+t.test('an aborted request is cancelled without cancelling the request pipelined ahead of it', async (t) => {
+  const ex = createPipelineExecutor(db.uri, { maxConnections: 1, pipelineConnections: 1 });
+  t.teardown(() => ex.close());
+  const controller = new AbortController();
+  const ahead = ex.run({ readOnly: true, statements: [stmt('SELECT pg_sleep(0.3), 1 AS n')] });
+  const started = Date.now();
+  const behind = ex.run({ readOnly: true, signal: controller.signal, statements: [stmt('SELECT pg_sleep(5), 2 AS n')] }).catch((e) => e);
+  setTimeout(() => controller.abort(), 50);
+  t.match(await ahead, { n: 1 }, 'the request ahead finished normally');
+  t.equal((await behind).sqlState, '57014', 'the aborted one was cancelled once it started running');
+  t.ok(Date.now() - started < 3000);
+  t.same(await ex.run({ readOnly: true, statements: [stmt('SELECT 4 AS n')] }), { n: 4 });
+  const already = new AbortController();
+  already.abort();
+  t.equal((await ex.run({ readOnly: true, signal: already.signal, statements: [stmt('SELECT 5')] }).catch((e) => e)).sqlState, '57014');
+});

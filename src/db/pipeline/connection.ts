@@ -29,6 +29,7 @@ interface Batch {
   main: PreparedEntry | null;
   values: Array<string | null> | null;
   error: Record<string, string> | null;
+  signal: AbortSignal | null;
   resolve: (result: BatchResult) => void;
   reject: (error: Error) => void;
 }
@@ -46,7 +47,7 @@ export class PipelineConnection {
   /** True while a two-phase transaction is open: nothing else may be sent until it is finished. */
   locked = false;
 
-  constructor(open: OpenSocket, maxStatements: number, private readonly onChange: () => void) {
+  constructor(open: OpenSocket, maxStatements: number, private readonly onChange: () => void, private readonly cancelTarget: { host: string; port: number }) {
     this.#socket = open.socket;
     this.pid = open.pid;
     this.secret = open.secret;
@@ -82,7 +83,7 @@ export class PipelineConnection {
   }
 
   /** Sends the statements as one pipeline ending in one Sync; resolves when its ReadyForQuery arrives. */
-  send(statements: readonly PipelineStatement[]): Promise<BatchResult> {
+  send(statements: readonly PipelineStatement[], signal: AbortSignal | null = null): Promise<BatchResult> {
     if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
     const w = this.#writer;
     const parses: Batch['parses'] = [];
@@ -110,8 +111,10 @@ export class PipelineConnection {
     }
     wire.sync(w);
     return new Promise((resolve, reject) => {
-      this.#batches.push({ lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, main, values: null, error: null, resolve, reject });
+      const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, main, values: null, error: null, signal, resolve, reject };
+      this.#batches.push(batch);
       this.#scheduleFlush();
+      signal?.addEventListener('abort', () => this.#cancelIfRunning(batch), { once: true });
     });
   }
 
@@ -120,7 +123,7 @@ export class PipelineConnection {
     if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
     wire.query(this.#writer, text);
     return new Promise((resolve, reject) => {
-      this.#batches.push({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, main: null, values: null, error: null, resolve, reject });
+      this.#batches.push({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, main: null, values: null, error: null, signal: null, resolve, reject });
       this.#scheduleFlush();
     });
   }
@@ -174,6 +177,8 @@ export class PipelineConnection {
 
   #complete(batch: Batch, status: string): void {
     this.#batches.shift();
+    const next = this.#batches[0];
+    if (next?.signal?.aborted) this.#cancelIfRunning(next);
     for (const { text, entry } of batch.parses) if (!entry.ready || entry.fields === null) this.#cache.forget(text, entry);
     if (batch.error) {
       const f = batch.error;
@@ -195,9 +200,14 @@ export class PipelineConnection {
     this.onChange();
   }
 
-  /** Asks the server to cancel whatever this connection is running (a separate short-lived socket). */
-  cancel(host: string, port: number): void {
-    const s = net.connect({ host, port }, () => s.end(wire.cancelRequest(this.pid, this.secret)));
+  /**
+   * A CancelRequest cancels whatever the backend runs at that moment, so it is sent only while this batch is
+   * the oldest in flight (the one executing); a batch aborted while queued is cancelled when it reaches the head.
+   * The protocol leaves one race (the batch finishing as the cancel arrives); libpq has the same.
+   */
+  #cancelIfRunning(batch: Batch): void {
+    if (this.#closed || this.#batches[0] !== batch || batch.error) return;
+    const s = net.connect({ host: this.cancelTarget.host, port: this.cancelTarget.port }, () => s.end(wire.cancelRequest(this.pid, this.secret)));
     s.on('error', () => {});
   }
 

@@ -69,6 +69,7 @@ class PipelineExecutor implements Executor {
   }
 
   async run(spec: TransactionSpec): Promise<Record<string, unknown>> {
+    if (spec.signal?.aborted) throw new DatabaseError('57014', 'canceling statement due to user request');
     for (let attempt = 0; ; attempt++) {
       try {
         return await (spec.readOnly ? this.#runRead(spec) : this.#runWrite(spec));
@@ -82,7 +83,7 @@ class PipelineExecutor implements Executor {
 
   async #runRead(spec: TransactionSpec): Promise<Record<string, unknown>> {
     const conn = await this.#acquire();
-    const result = await this.#withTimeout(conn, conn.send(pipelineShape(spec)));
+    const result = await conn.send(pipelineShape(spec), this.#signal(spec));
     if (result.error) throw result.error;
     const row = result.row ?? {};
     // Already committed, but read-only: an inspect failure or a requested rollback changes nothing.
@@ -95,7 +96,7 @@ class PipelineExecutor implements Executor {
     conn.locked = true;
     let result: BatchResult;
     try {
-      result = await this.#withTimeout(conn, conn.send(pipelineShape(spec)));
+      result = await conn.send(pipelineShape(spec), this.#signal(spec));
     } catch (error) {
       conn.locked = false;
       throw error;
@@ -120,14 +121,11 @@ class PipelineExecutor implements Executor {
     return result.row ?? {};
   }
 
-  async #withTimeout(conn: PipelineConnection, pending: Promise<BatchResult>): Promise<BatchResult> {
-    if (this.#timeoutMs <= 0) return pending;
-    const timer = setTimeout(() => conn.cancel(this.connection.host, this.connection.port), this.#timeoutMs);
-    try {
-      return await pending;
-    } finally {
-      clearTimeout(timer);
-    }
+  /** The request's abort signal combined with the executor's timeout (either cancels the running statement). */
+  #signal(spec: TransactionSpec): AbortSignal | null {
+    const timeout = this.#timeoutMs > 0 ? AbortSignal.timeout(this.#timeoutMs) : null;
+    if (spec.signal && timeout) return AbortSignal.any([spec.signal, timeout]);
+    return spec.signal ?? timeout;
   }
 
   /** The least busy usable connection, preferring the first few; opens one when needed; waits under backpressure. */
@@ -161,7 +159,7 @@ class PipelineExecutor implements Executor {
     slot.connecting = (async () => {
       try {
         const open = await openConnection(this.connection);
-        slot.conn = new PipelineConnection(open, this.#maxStatements, () => this.#wake());
+        slot.conn = new PipelineConnection(open, this.#maxStatements, () => this.#wake(), this.connection);
         slot.backoffMs = 0;
         slot.retryAt = 0;
       } catch (error) {
