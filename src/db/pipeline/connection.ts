@@ -6,6 +6,9 @@ import * as wire from './protocol.ts';
 import { StatementCache, type PreparedEntry } from './statement-cache.ts';
 import { toRow } from './row.ts';
 
+/** How often the executing request's abort signal is checked (cancel latency after a client hangs up). */
+const ABORT_POLL_MS = 50;
+
 export interface PipelineStatement {
   text: string;
   values: readonly unknown[];
@@ -30,6 +33,7 @@ interface Batch {
   values: Array<string | null> | null;
   error: Record<string, string> | null;
   signal: AbortSignal | null;
+  cancelSent?: boolean;
   resolve: (result: BatchResult) => void;
   reject: (error: Error) => void;
 }
@@ -44,6 +48,7 @@ export class PipelineConnection {
   #closed = false;
   #writable = true;
   #flushScheduled = false;
+  #abortWatch: NodeJS.Timeout;
   /** True while a two-phase transaction is open: nothing else may be sent until it is finished. */
   locked = false;
 
@@ -66,7 +71,13 @@ export class PipelineConnection {
     });
     this.#socket.on('error', () => {});
     this.#socket.on('close', () => this.#fail('the database connection was closed'));
+    this.#abortWatch = setInterval(this.#watchAborts, ABORT_POLL_MS).unref();
   }
+
+  readonly #watchAborts = (): void => {
+    const head = this.#batches[0];
+    if (head?.signal?.aborted) this.#cancelIfRunning(head);
+  };
 
   get inFlight(): number {
     return this.#batches.length;
@@ -114,7 +125,6 @@ export class PipelineConnection {
       const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, main, values: null, error: null, signal, resolve, reject };
       this.#batches.push(batch);
       this.#scheduleFlush();
-      signal?.addEventListener('abort', () => this.#cancelIfRunning(batch), { once: true });
     });
   }
 
@@ -177,8 +187,6 @@ export class PipelineConnection {
 
   #complete(batch: Batch, status: string): void {
     this.#batches.shift();
-    const next = this.#batches[0];
-    if (next?.signal?.aborted) this.#cancelIfRunning(next);
     for (const { text, entry } of batch.parses) if (!entry.ready || entry.fields === null) this.#cache.forget(text, entry);
     if (batch.error) {
       const f = batch.error;
@@ -193,6 +201,7 @@ export class PipelineConnection {
   #fail(reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#abortWatch);
     this.locked = false;
     this.#cache.clear();
     const pending = this.#batches.splice(0);
@@ -204,9 +213,11 @@ export class PipelineConnection {
    * A CancelRequest cancels whatever the backend runs at that moment, so it is sent only while this batch is
    * the oldest in flight (the one executing); a batch aborted while queued is cancelled when it reaches the head.
    * The protocol leaves one race (the batch finishing as the cancel arrives); libpq has the same.
+   * Signals are polled (`#watchAborts`) rather than listened to: addEventListener costs ~2.4 µs per request.
    */
   #cancelIfRunning(batch: Batch): void {
-    if (this.#closed || this.#batches[0] !== batch || batch.error) return;
+    if (this.#closed || this.#batches[0] !== batch || batch.error || batch.cancelSent) return;
+    batch.cancelSent = true;
     const s = net.connect({ host: this.cancelTarget.host, port: this.cancelTarget.port }, () => s.end(wire.cancelRequest(this.pid, this.secret)));
     s.on('error', () => {});
   }
