@@ -1,5 +1,6 @@
 // Executor on postgres.js: the request's statements pipelined inside one sql.begin transaction.
 import type { Executor, TransactionSpec } from './executor.ts';
+import { DatabaseError } from '../errors/database-error.ts';
 import { translateDriverError, type Sql } from './postgres-js.ts';
 
 /** Thrown inside sql.begin to end the transaction with ROLLBACK while still returning the row. */
@@ -10,13 +11,13 @@ class RollbackWith {
 export function createPostgresExecutor(sql: Sql): Executor {
   return {
     async run(spec: TransactionSpec) {
+      if (spec.signal?.aborted) throw new DatabaseError('57014', 'canceling statement due to user request');
       try {
         return await sql.begin(spec.readOnly ? 'read only' : 'read write', async (tx) => {
           // Issued without awaiting in between, so postgres.js pipelines them on the connection.
           const pending = spec.statements.map((s) => tx.unsafe(s.text, s.values as never[], { prepare: true }));
-          const cancel = () => pending.forEach((q) => q.cancel());
-          spec.signal?.addEventListener('abort', cancel, { once: true });
-          const results = await Promise.all(pending).finally(() => spec.signal?.removeEventListener('abort', cancel));
+          if (spec.signal) spec.signal.onabort = () => pending.forEach((q) => q.cancel());
+          const results = await Promise.all(pending).finally(() => spec.signal && (spec.signal.onabort = null));
           const row = (results[results.length - 1]?.[0] ?? {}) as Record<string, unknown>;
           spec.inspect?.(row);
           if (spec.rollback) throw new RollbackWith(row);

@@ -1,6 +1,7 @@
 // One pipelined connection: sends each request as Bind/Execute… + one Sync and matches replies FIFO.
 import net from 'node:net';
 import { DatabaseError, DatabaseUnavailableError } from '../../errors/database-error.ts';
+import type { CancelSignal } from '../executor.ts';
 import type { OpenSocket } from './connect.ts';
 import * as wire from './protocol.ts';
 import { StatementCache, type PreparedEntry } from './statement-cache.ts';
@@ -32,7 +33,9 @@ interface Batch {
   main: PreparedEntry | null;
   values: Array<string | null> | null;
   error: Record<string, string> | null;
-  signal: AbortSignal | null;
+  signal: CancelSignal | null;
+  /** Date.now() after which the batch is cancelled (0 = no deadline). */
+  deadline: number;
   cancelSent?: boolean;
   resolve: (result: BatchResult) => void;
   reject: (error: Error) => void;
@@ -76,7 +79,7 @@ export class PipelineConnection {
 
   readonly #watchAborts = (): void => {
     const head = this.#batches[0];
-    if (head?.signal?.aborted) this.#cancelIfRunning(head);
+    if (head && (head.signal?.aborted || (head.deadline > 0 && Date.now() >= head.deadline))) this.#cancelIfRunning(head);
   };
 
   get inFlight(): number {
@@ -94,7 +97,7 @@ export class PipelineConnection {
   }
 
   /** Sends the statements as one pipeline ending in one Sync; resolves when its ReadyForQuery arrives. */
-  send(statements: readonly PipelineStatement[], signal: AbortSignal | null = null): Promise<BatchResult> {
+  send(statements: readonly PipelineStatement[], signal: CancelSignal | null = null, deadline = 0): Promise<BatchResult> {
     if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
     const w = this.#writer;
     const parses: Batch['parses'] = [];
@@ -122,7 +125,7 @@ export class PipelineConnection {
     }
     wire.sync(w);
     return new Promise((resolve, reject) => {
-      const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, main, values: null, error: null, signal, resolve, reject };
+      const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, main, values: null, error: null, signal, deadline, resolve, reject };
       this.#batches.push(batch);
       this.#scheduleFlush();
     });
@@ -133,7 +136,7 @@ export class PipelineConnection {
     if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
     wire.query(this.#writer, text);
     return new Promise((resolve, reject) => {
-      this.#batches.push({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, main: null, values: null, error: null, signal: null, resolve, reject });
+      this.#batches.push({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, main: null, values: null, error: null, signal: null, deadline: 0, resolve, reject });
       this.#scheduleFlush();
     });
   }

@@ -83,7 +83,7 @@ class PipelineExecutor implements Executor {
 
   async #runRead(spec: TransactionSpec): Promise<Record<string, unknown>> {
     const conn = await this.#acquire();
-    const result = await conn.send(pipelineShape(spec), this.#signal(spec));
+    const result = await conn.send(pipelineShape(spec), spec.signal ?? null, this.#deadline());
     if (result.error) throw result.error;
     const row = result.row ?? {};
     // Already committed, but read-only: an inspect failure or a requested rollback changes nothing.
@@ -96,7 +96,7 @@ class PipelineExecutor implements Executor {
     conn.locked = true;
     let result: BatchResult;
     try {
-      result = await conn.send(pipelineShape(spec), this.#signal(spec));
+      result = await conn.send(pipelineShape(spec), spec.signal ?? null, this.#deadline());
     } catch (error) {
       conn.locked = false;
       throw error;
@@ -121,11 +121,9 @@ class PipelineExecutor implements Executor {
     return result.row ?? {};
   }
 
-  /** The request's abort signal combined with the executor's timeout (either cancels the running statement). */
-  #signal(spec: TransactionSpec): AbortSignal | null {
-    const timeout = this.#timeoutMs > 0 ? AbortSignal.timeout(this.#timeoutMs) : null;
-    if (spec.signal && timeout) return AbortSignal.any([spec.signal, timeout]);
-    return spec.signal ?? timeout;
+  /** A request still running at this time is cancelled (0 = never). */
+  #deadline(): number {
+    return this.#timeoutMs > 0 ? Date.now() + this.#timeoutMs : 0;
   }
 
   /** The least busy usable connection, preferring the first few; opens one when needed; waits under backpressure. */
