@@ -38,6 +38,7 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
     const transaction = buildTransaction(plan, auth, deps.config);
     const rows = await deps.executor.run({
       ...transaction,
+      signal: raw.signal,
       inspect: (results) => checkBeforeCommit(plan, toDbResult(results)),
     });
     return respond(plan, toDbResult(rows));

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     log.info(`no --db-uri / DATABASE_URL given: starting an embedded PostgreSQL in ${DEMO_DATA_DIR}/ with the demo schema`);
     demo = await startDemoDatabase(path.resolve(DEMO_DATA_DIR), runScriptsAs, await sqlFiles(), (m) => log.warn(m));
   }
-  const db = openDatabase(demo?.uri ?? config.dbUri!, { pool: config.dbPool });
+  const db = openDatabase(demo?.uri ?? config.dbUri!, { pool: config.dbPool, executor: config.dbExecutor });
   await connectWithRetry(db, log);
   if (!demo) await installOrExplain(db, log);
 
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   });
   const cache = schema.current;
   const routineCount = [...cache.routines.values()].reduce((n, list) => n + list.length, 0);
-  log.info(`ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${HTTP_ENGINE}; listening on http://${config.serverHost}:${server.port}`);
+  log.info(`ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${HTTP_ENGINE}; executor ${config.dbExecutor}; listening on http://${config.serverHost}:${server.port}`);
   if (demo) {
     const baseUrl = `http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`;
     printWelcome(baseUrl, devKeys ? [

@@ -2,7 +2,10 @@
 import type { CatalogQuery } from '../schema/introspect.ts';
 import type { Executor } from './executor.ts';
 import { createPostgresExecutor } from './postgres-executor.ts';
+import { createPipelineExecutor } from './pipeline/pipeline-executor.ts';
 import { createPool, translateDriverError } from './postgres-js.ts';
+
+export type ExecutorKind = 'pipeline' | 'postgres';
 
 export interface Database {
   executor: Executor;
@@ -15,9 +18,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openDatabase(uri: string, options: { pool: number }): Database {
-  const sql = createPool(uri, { max: options.pool });
-  const executor = createPostgresExecutor(sql);
+/** `executor` picks the request path; postgres.js always serves the admin capabilities. */
+export function openDatabase(uri: string, options: { pool: number; executor?: ExecutorKind }): Database {
+  const usePipeline = options.executor === 'pipeline';
+  const sql = createPool(uri, { max: usePipeline ? Math.min(options.pool, 2) : options.pool });
+  const executor = usePipeline ? createPipelineExecutor(uri, { maxConnections: options.pool }) : createPostgresExecutor(sql);
   return {
     executor,
     async query(text, values = []) {
@@ -40,6 +45,7 @@ export function openDatabase(uri: string, options: { pool: number }): Database {
     },
     async close() {
       await executor.close();
+      if (usePipeline) await sql.end({ timeout: 5 });
     },
   };
 }

@@ -38,6 +38,10 @@ function passStringsThrough(sql: Sql): void {
 
 /** SQLSTATE errors keep their fields; anything else means the database is unreachable. */
 export function translateDriverError(error: unknown): Error {
+  if (error instanceof postgres.PostgresError && /^(57P0[123]|08)/.test(error.code)) {
+    // Shutdown, crash or connection failure: the request did not run; answer 503 like a refused connection.
+    return new DatabaseUnavailableError(error.message);
+  }
   if (error instanceof postgres.PostgresError) {
     return new DatabaseError(error.code, error.message, error.detail ?? null, error.hint ?? null, error.constraint_name ?? null);
   }

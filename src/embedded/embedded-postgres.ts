@@ -13,6 +13,8 @@ export interface EmbeddedCluster {
   uri: string;
   port: number;
   stop(): Promise<void>;
+  /** Starts it again after stop() (same data directory and port). */
+  start(): Promise<void>;
 }
 
 export interface EmbeddedOptions {
@@ -23,6 +25,10 @@ export interface EmbeddedOptions {
   log?: (message: string) => void;
   /** Delete nothing on stop (demo) or throw away (tests use a temp dir). */
   persistent?: boolean;
+  /** pg_hba method for the superuser's connections (default scram-sha-256). */
+  authMethod?: 'scram-sha-256' | 'md5' | 'password';
+  /** Extra `-c name=value` server settings. */
+  settings?: Record<string, string>;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
@@ -43,10 +49,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     port,
     user: 'postgres',
     password,
-    authMethod: 'scram-sha-256',
+    authMethod: options.authMethod ?? 'scram-sha-256',
     persistent: options.persistent ?? true,
     createPostgresUser: os.userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off', ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
     onLog: (message) => {
       logLines.push(message);
       if (logLines.length > 50) logLines.shift();
@@ -66,6 +72,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     uri: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     stop: () => cluster.stop(),
+    start: () => cluster.start(),
   };
 }
 

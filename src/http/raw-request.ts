@@ -10,4 +10,6 @@ export interface RawRequest {
   /** Lower-cased header names; repeated headers joined with `, `. */
   headers: Record<string, string>;
   body: Buffer;
+  /** `aborted` turns true (and `onabort` is called) when the client goes away; the running statement is then cancelled. */
+  signal?: { readonly aborted: boolean; onabort?: ((...args: never[]) => unknown) | null };
 }

@@ -21,7 +21,13 @@ export interface AdapterOptions {
 export function createUwsHandler(handler: Handler, options: AdapterOptions) {
   return (res: UwsResponse, req: HttpRequest): void => {
     let aborted = false;
-    res.onAborted(() => { aborted = true; });
+    // A plain object, not an AbortController (~1.7 µs per request): see CancelSignal in db/executor.ts.
+    const signal: { aborted: boolean; onabort: (() => unknown) | null } = { aborted: false, onabort: null };
+    res.onAborted(() => {
+      aborted = true;
+      signal.aborted = true;
+      signal.onabort?.();
+    });
     // HttpRequest is stack-allocated: copy everything before the first await.
     const method = req.getCaseSensitiveMethod().toUpperCase();
     const headers: Record<string, string> = {};
@@ -36,7 +42,7 @@ export function createUwsHandler(handler: Handler, options: AdapterOptions) {
 
     options.onStart();
     body
-      .then((buffer) => handler({ method, path, rawQuery, headers, body: buffer }))
+      .then((buffer) => handler({ method, path, rawQuery, headers, body: buffer, signal }))
       .catch((error: unknown) => {
         if (error instanceof BodyTooLargeError) {
           return errorResponse(new ApiError('PGRST102', { status: 413, message: 'Payload Too Large', details: `The request body exceeds the limit of ${error.limit} bytes` }));

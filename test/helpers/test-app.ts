@@ -40,7 +40,7 @@ export interface TestApp {
 export async function startTestApp(settings: ConfigSource = {}, authOptions: AuthenticatorOptions = {}): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const config = buildConfig({ 'db-uri': testDb.uri, 'db-schemas': 'test', ...settings });
-  const db = openDatabase(testDb.uri, { pool: config.dbPool });
+  const db = openDatabase(testDb.uri, { pool: config.dbPool, executor: testExecutor() });
   const load = () => introspect(db.query, config.dbSchemas);
   const schema = new SchemaStore(await load(), load);
   const unlisten = await watchSchemaReloads(db, schema, silentLogger);
@@ -72,6 +72,11 @@ export async function startTestApp(settings: ConfigSource = {}, authOptions: Aut
       await testDb.drop();
     },
   };
+}
+
+/** TEST_DB_EXECUTOR=pipeline|postgres runs the suite on either executor (default: pipeline). */
+export function testExecutor(): 'pipeline' | 'postgres' {
+  return process.env.TEST_DB_EXECUTOR === 'postgres' ? 'postgres' : 'pipeline';
 }
 
 export function toRawRequest(method: string, url: string, options: RequestOptions = {}): RawRequest {

@@ -1,0 +1,99 @@
+// The ceiling: pgbench replaying the exact statements pg-data-api sends for a scenario, as one pipeline per request.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildConfig } from '../src/config/config.ts';
+import type { Database } from '../src/db/database.ts';
+import { pipelineShape } from '../src/db/pipeline/pipeline-executor.ts';
+import type { PipelineStatement } from '../src/db/pipeline/connection.ts';
+import { planRequest } from '../src/plan/plan.ts';
+import { buildTransaction } from '../src/query/build-transaction.ts';
+import { parseApiRequest } from '../src/request/api-request.ts';
+import { introspect } from '../src/schema/introspect.ts';
+import { capture, type LoadResult } from './load.ts';
+import type { Scenario } from './scenarios.ts';
+
+const SENTINEL_ID = '987654321';
+const SENTINEL_PID = '987654322';
+const PGBENCH_CANDIDATES = ['pgbench', '/usr/lib/postgresql/17/bin/pgbench', '/usr/lib/postgresql/16/bin/pgbench', '/usr/lib/postgresql/15/bin/pgbench'];
+
+export function findPgbench(): string | null {
+  for (const c of PGBENCH_CANDIDATES) if (spawnSync(c, ['--version']).status === 0) return c;
+  return null;
+}
+
+export interface CeilingScript {
+  files: string[];
+  defines: string[];
+}
+
+export type Shape = 'server' | 'begin-read-only';
+
+/** Builds one pgbench script per user with the statements our planner produces; null when the planner refuses. */
+export async function buildCeilingScript(db: Database, scenario: Scenario, tokens: string[], jwksUrl: string, dir: string, shape: Shape = 'server'): Promise<CeilingScript | string> {
+  const config = buildConfig({ 'db-uri': 'postgres://x@localhost/x', 'db-schemas': 'bench', 'jwks-url': jwksUrl });
+  const cache = await introspect(db.query, config.dbSchemas);
+  const vars = new Map<string, string>();
+  const files: string[] = [];
+  for (let user = 0; user < 100; user++) {
+    const token = tokens[user]!;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const url = scenario.path.replaceAll('{id}', SENTINEL_ID).replaceAll('{pid}', SENTINEL_PID);
+    const [p, q = ''] = url.split('?');
+    const headers: Record<string, string> = { host: '127.0.0.1:3000', authorization: `Bearer ${token}` };
+    for (const [k, v] of Object.entries(scenario.headers ?? {})) headers[k.toLowerCase()] = v;
+    if (scenario.body) headers['content-length'] = String(Buffer.byteLength(scenario.body));
+    let statements: PipelineStatement[];
+    try {
+      const request = parseApiRequest({ method: scenario.method, path: p!, rawQuery: q, headers, body: Buffer.from(scenario.body ?? '') }, { schemas: config.dbSchemas });
+      const plan = planRequest(request, cache, config);
+      if (plan.kind === 'root' || plan.kind === 'info') throw new Error('answered without SQL');
+      const tx = buildTransaction(plan, { role: 'authenticated', claims: { ...claims, role: 'authenticated' }, anonymous: false }, config);
+      statements = pipelineShape(tx);
+      if (shape === 'begin-read-only') statements = [{ text: 'BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY', values: [] }, ...tx.statements];
+      if (!tx.readOnly || shape === 'begin-read-only') statements.push({ text: 'COMMIT', values: [] });
+    } catch (error) {
+      return `n/a: ${(error as Error).message ?? 'planner refused'}`;
+    }
+    const lines = [`\\set id random(1, 999) * 100 + ${user}`, `\\set pid random(1, 9) * 100 + ${user}`, '\\startpipeline'];
+    for (const s of statements) {
+      const text = s.text.replace(/\$(\d+)/g, (_, n: string) => {
+        const value = s.values[Number(n) - 1];
+        if (value === SENTINEL_ID) return ':id';
+        if (value === SENTINEL_PID) return ':pid';
+        const str = value === null || value === undefined ? '' : String(value);
+        if (!vars.has(str)) vars.set(str, `v${vars.size}`);
+        return ':' + vars.get(str)!;
+      });
+      lines.push(text.replace(/\s*\n\s*/g, ' ') + ';');
+    }
+    lines.push('\\endpipeline');
+    const file = path.join(dir, `${scenario.key}-${shape}-u${user}.sql`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    files.push(file);
+  }
+  return { files, defines: [...vars].flatMap(([value, name]) => ['-D', `${name}=${value}`]) };
+}
+
+export async function runPgbench(pgbench: string, uri: string, script: CeilingScript, opts: { clients: number; seconds: number; dir: string; tag: string }): Promise<LoadResult> {
+  const prefix = path.join(opts.dir, `pgbench-${opts.tag}`);
+  const args = ['-n', '-M', 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.seconds), '--log', `--log-prefix=${prefix}`, '--sampling-rate=0.1', ...script.defines];
+  for (const f of script.files) args.push('-f', f);
+  args.push(uri);
+  const out = await capture(pgbench, args, process.env, opts.dir);
+  const latencies: number[] = [];
+  for (const name of readdirSync(opts.dir).filter((n) => n.startsWith(path.basename(prefix) + '.'))) {
+    const file = path.join(opts.dir, name);
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const us = Number(line.split(' ')[2]);
+      if (Number.isFinite(us) && line) latencies.push(us / 1000);
+    }
+    rmSync(file);
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]! : NaN);
+  const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
+  return { rps: Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN), p50Ms: pct(0.5), p99Ms: pct(0.99), non2xx: failed, errors: 0 };
+}
+
+export const pgbenchExists = (p: string) => existsSync(p);

@@ -1,0 +1,39 @@
+// Connection settings for the pipeline driver, read from a postgres:// URI (libpq names: sslmode, sslrootcert, …).
+import { readFileSync } from 'node:fs';
+
+export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+
+export interface ConnectionOptions {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  applicationName: string;
+  sslMode: SslMode;
+  /** PEM of the CA that must have signed the server certificate (verify-ca / verify-full). */
+  sslRootCert: string | null;
+  connectTimeoutMs: number;
+}
+
+const SSL_MODES: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+export function parseConnectionUri(uri: string, applicationName = 'pg-data-api'): ConnectionOptions {
+  const url = new URL(uri);
+  const q = url.searchParams;
+  const sslMode = (q.get('sslmode') ?? 'prefer') as SslMode;
+  if (!SSL_MODES.includes(sslMode)) throw new Error(`unsupported sslmode "${sslMode}"`);
+  const rootCertPath = q.get('sslrootcert');
+  const user = decodeURIComponent(url.username) || process.env.PGUSER || 'postgres';
+  return {
+    host: q.get('host') ?? (url.hostname.replace(/^\[|\]$/g, '') || 'localhost'),
+    port: Number(url.port || q.get('port') || 5432),
+    user,
+    password: decodeURIComponent(url.password) || process.env.PGPASSWORD || '',
+    database: decodeURIComponent(url.pathname.slice(1)) || user,
+    applicationName: q.get('application_name') ?? applicationName,
+    sslMode,
+    sslRootCert: rootCertPath ? readFileSync(rootCertPath, 'utf8') : null,
+    connectTimeoutMs: Number(q.get('connect_timeout') ?? 10) * 1000,
+  };
+}

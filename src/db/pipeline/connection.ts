@@ -1,0 +1,249 @@
+// One pipelined connection: sends each request as Bind/Execute… + one Sync and matches replies FIFO.
+import net from 'node:net';
+import { DatabaseError, DatabaseUnavailableError } from '../../errors/database-error.ts';
+import type { CancelSignal } from '../executor.ts';
+import type { OpenSocket } from './connect.ts';
+import * as wire from './protocol.ts';
+import { StatementCache, type PreparedEntry } from './statement-cache.ts';
+import { toRow } from './row.ts';
+
+/** How often the executing request's abort signal is checked (cancel latency after a client hangs up). */
+const ABORT_POLL_MS = 50;
+
+export interface PipelineStatement {
+  text: string;
+  values: readonly unknown[];
+}
+
+/** What one Sync-terminated batch produced: the first row of each statement, or the first error. */
+export interface BatchResult {
+  rows: Array<Record<string, unknown> | undefined>;
+  error: DatabaseError | null;
+  /** Transaction status after the Sync: I idle, T in a transaction block, E failed transaction block. */
+  status: string;
+}
+
+interface Batch {
+  lastIndex: number;
+  index: number;
+  /** Entries this batch parsed, in order, waiting for ParseComplete / Describe answers. */
+  parses: Array<{ text: string; entry: PreparedEntry }>;
+  parseAcks: number;
+  describeAcks: number;
+  /** The prepared statement behind each executed statement, in order (for decoding its row). */
+  entries: PreparedEntry[];
+  /** The first DataRow of each statement, by statement index. */
+  values: Array<Array<string | null> | undefined>;
+  error: Record<string, string> | null;
+  signal: CancelSignal | null;
+  /** Date.now() after which the batch is cancelled (0 = no deadline). */
+  deadline: number;
+  cancelSent?: boolean;
+  resolve: (result: BatchResult) => void;
+  reject: (error: Error) => void;
+}
+
+export class PipelineConnection {
+  readonly #socket: net.Socket;
+  readonly #cache: StatementCache;
+  readonly #writer = new wire.Writer();
+  readonly #batches: Batch[] = [];
+  readonly pid: number;
+  readonly secret: number;
+  #closed = false;
+  #writable = true;
+  #flushScheduled = false;
+  #abortWatch: NodeJS.Timeout;
+  /** True while a two-phase transaction is open: nothing else may be sent until it is finished. */
+  locked = false;
+
+  constructor(open: OpenSocket, maxStatements: number, private readonly onChange: () => void, private readonly cancelTarget: { host: string; port: number }) {
+    this.#socket = open.socket;
+    this.pid = open.pid;
+    this.secret = open.secret;
+    this.#cache = new StatementCache(maxStatements);
+    const reader = open.reader;
+    this.#socket.on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk, (type, buf, start, end) => this.#onMessage(type, buf, start, end));
+      } catch (error) {
+        this.#socket.destroy(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    this.#socket.on('drain', () => {
+      this.#writable = true;
+      this.onChange();
+    });
+    this.#socket.on('error', () => {});
+    this.#socket.on('close', () => this.#fail('the database connection was closed'));
+    this.#abortWatch = setInterval(this.#watchAborts, ABORT_POLL_MS).unref();
+  }
+
+  readonly #watchAborts = (): void => {
+    const head = this.#batches[0];
+    if (head && (head.signal?.aborted || (head.deadline > 0 && Date.now() >= head.deadline))) this.#cancelIfRunning(head);
+  };
+
+  get inFlight(): number {
+    return this.#batches.length;
+  }
+  /** Open, not locked, and the socket buffer is not backed up. */
+  get usable(): boolean {
+    return !this.#closed && !this.locked && this.#writable;
+  }
+  get closed(): boolean {
+    return this.#closed;
+  }
+  get preparedCount(): number {
+    return this.#cache.size;
+  }
+
+  /** Sends the statements as one pipeline ending in one Sync; resolves when its ReadyForQuery arrives. */
+  send(statements: readonly PipelineStatement[], signal: CancelSignal | null = null, deadline = 0): Promise<BatchResult> {
+    if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
+    const w = this.#writer;
+    const parses: Batch['parses'] = [];
+    const entries: PreparedEntry[] = [];
+    for (const s of statements) {
+      let entry = this.#cache.get(s.text);
+      if (entry !== undefined && !entry.ready) {
+        // Its Parse (sent by an earlier pipelined request) is unconfirmed and may fail: parse a one-off
+        // copy as the unnamed statement so this request does not depend on that one.
+        entry = { name: '', ready: false, fields: null };
+        wire.parse(w, '', s.text);
+        wire.describeStatement(w, '');
+        parses.push({ text: s.text, entry });
+      } else if (entry === undefined) {
+        const added = this.#cache.add(s.text);
+        entry = added.entry;
+        for (const name of added.evicted) wire.closeStatement(w, name);
+        wire.parse(w, entry.name, s.text);
+        wire.describeStatement(w, entry.name);
+        parses.push({ text: s.text, entry });
+      }
+      wire.bind(w, entry.name, s.values);
+      wire.execute(w);
+      entries.push(entry);
+    }
+    wire.sync(w);
+    return new Promise((resolve, reject) => {
+      const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, entries, values: [], error: null, signal, deadline, resolve, reject };
+      this.#batches.push(batch);
+      this.#scheduleFlush();
+    });
+  }
+
+  /** Sends a simple query (COMMIT / ROLLBACK of a two-phase transaction). */
+  sendSimple(text: string): Promise<BatchResult> {
+    if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
+    wire.query(this.#writer, text);
+    return new Promise((resolve, reject) => {
+      this.#batches.push({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, entries: [], values: [], error: null, signal: null, deadline: 0, resolve, reject });
+      this.#scheduleFlush();
+    });
+  }
+
+  /**
+   * Requests issued in the same event-loop turn (all HTTP requests uWS read in one poll) leave in one
+   * write: one syscall for many pipelines instead of one each (~20% of the JS time at 20k req/s).
+   */
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(this.#flush);
+  }
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    if (this.#closed || this.#writer.length === 0) return;
+    if (!this.#socket.write(this.#writer.flush())) this.#writable = false;
+  };
+
+  #onMessage(type: number, buf: Buffer, start: number, end: number): void {
+    const batch = this.#batches[0];
+    switch (type) {
+      case 0x31: // 1 ParseComplete
+        if (batch) batch.parses[batch.parseAcks++]!.entry.ready = true;
+        return;
+      case 0x54: // T RowDescription (answer to Describe statement)
+        if (batch) batch.parses[batch.describeAcks++]!.entry.fields = wire.parseRowDescription(buf, start);
+        return;
+      case 0x6e: // n NoData
+        if (batch) batch.parses[batch.describeAcks++]!.entry.fields = [];
+        return;
+      case 0x44: // D DataRow
+        if (batch && batch.values[batch.index] === undefined) batch.values[batch.index] = wire.parseDataRow(buf, start);
+        return;
+      case 0x43: // C CommandComplete
+      case 0x49: // I EmptyQueryResponse
+        if (batch) batch.index++;
+        return;
+      case 0x45: // E ErrorResponse
+        if (batch) batch.error ??= wire.parseFields(buf, start, end);
+        else this.#socket.destroy(); // FATAL outside any request (e.g. administrator shutdown)
+        return;
+      case 0x5a: // Z ReadyForQuery
+        if (batch) this.#complete(batch, String.fromCharCode(buf[start]!));
+        return;
+      default: // 2 BindComplete, 3 CloseComplete, t ParameterDescription, N notice, S parameter, A notification, K
+        return;
+    }
+  }
+
+  #complete(batch: Batch, status: string): void {
+    this.#batches.shift();
+    for (const { text, entry } of batch.parses) if (!entry.ready || entry.fields === null) this.#cache.forget(text, entry);
+    if (batch.error) {
+      const f = batch.error;
+      batch.resolve({ rows: [], status, error: new DatabaseError(f.C ?? 'XX000', f.M ?? 'unknown error', f.D ?? null, f.H ?? null, f.n ?? null) });
+    } else {
+      const rows = batch.entries.map((entry, i) => {
+        const values = batch.values[i];
+        return values === undefined ? undefined : toRow(entry.fields ?? [], values);
+      });
+      batch.resolve({ rows, status, error: null });
+    }
+    this.onChange();
+  }
+
+  #fail(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#abortWatch);
+    this.locked = false;
+    this.#cache.clear();
+    const pending = this.#batches.splice(0);
+    for (const b of pending) b.reject(new DatabaseUnavailableError(reason));
+    this.onChange();
+  }
+
+  /**
+   * A CancelRequest cancels whatever the backend runs at that moment, so it is sent only while this batch is
+   * the oldest in flight (the one executing); a batch aborted while queued is cancelled when it reaches the head.
+   * The protocol leaves one race (the batch finishing as the cancel arrives); libpq has the same.
+   * Signals are polled (`#watchAborts`) rather than listened to: addEventListener costs ~2.4 µs per request.
+   */
+  #cancelIfRunning(batch: Batch): void {
+    if (this.#closed || this.#batches[0] !== batch || batch.error || batch.cancelSent) return;
+    batch.cancelSent = true;
+    const s = net.connect({ host: this.cancelTarget.host, port: this.cancelTarget.port }, () => s.end(wire.cancelRequest(this.pid, this.secret)));
+    s.on('error', () => {});
+  }
+
+  /** Terminates once in-flight batches have completed (or right away with force). */
+  async close(force = false): Promise<void> {
+    if (this.#closed) return;
+    if (!force) {
+      while (this.#batches.length > 0 && !this.#closed) await new Promise((r) => setTimeout(r, 5));
+    }
+    const w = this.#writer;
+    wire.terminate(w);
+    this.#flushScheduled = false;
+    this.#socket.end(w.flush());
+    this.#fail('the executor was closed');
+  }
+
+  destroy(): void {
+    this.#socket.destroy();
+  }
+}
