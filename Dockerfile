@@ -8,9 +8,11 @@ COPY src ./src
 COPY sql ./sql
 COPY bin ./bin
 COPY tsconfig.json ./
+# Bundle once at build time: plain node at run time (no TypeScript loader, ~40 MB less memory).
+RUN node bin/build.mjs
 EXPOSE 3000
 # Listen on all interfaces inside the container; every other setting comes from PGRST_* variables.
 ENV PGRST_SERVER_HOST=0.0.0.0
 USER node
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/').then(r=>process.exit(r.status<500?0:1),()=>process.exit(1))"
-CMD ["node", "bin/pg-data-api.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=4", "dist/main.mjs"]

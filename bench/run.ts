@@ -25,7 +25,7 @@ const rounds = Number(flag('--rounds') ?? (quick ? 1 : 3));
 const connections = Number(flag('--connections') ?? 50);
 const ceilingClients = Number(flag('--ceiling-clients') ?? 16);
 const only = flag('--only')?.split(',');
-const runtime = flag('--runtime') ?? 'tsx';
+const runtime = flag('--runtime') ?? 'bundle';
 const FRESH_TOKENS = 12_000; // more than the server's verified-token cache (10,000), so every request verifies
 const AUTH_PASSWORD = 'bench-authenticator-password';
 const started = Date.now();
@@ -76,7 +76,7 @@ try {
 
   // 3. Servers, started as in production.
   const apiPort = await freePort();
-  // --runtime tsx (default): exactly how `npm start` runs it. --runtime bundle: esbuild bundle on plain node
+  // --runtime bundle (default): exactly how `npm start` runs it (dist/main.mjs on plain node). --runtime tsx: through the tsx loader
   // (tsx's loader thread alone costs ~40 MB RSS).
   const entry = runtime === 'bundle' ? await bundleServer() : ['--import', 'tsx', 'src/main.ts'];
   const api = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...entry, '--db-uri', authUri, '--jwks-url', jwks.url, '--db-schemas', 'bench', '--server-host', '127.0.0.1', '--server-port', String(apiPort)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -210,15 +210,10 @@ try {
 }
 process.exit(process.exitCode ?? 0);
 
-/** Bundles src/main.ts at .bench-build/server/ (so its ../package.json and ../../sql resolve like src/). */
+/** The production bundle (bin/build.mjs → dist/main.mjs), exactly what `npm start` runs. */
 async function bundleServer(): Promise<string[]> {
-  const dir = path.join(ROOT, '.bench-build');
-  mkdirSync(path.join(dir, 'server'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), readFileSync(path.join(ROOT, 'package.json')));
-  const { build } = await import('esbuild' as string) as { build: (o: unknown) => Promise<unknown> };
-  await build({ entryPoints: [path.join(ROOT, 'src', 'main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: path.join(dir, 'server', 'main.mjs'), logLevel: 'warning' });
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return [path.join(dir, 'server', 'main.mjs')];
+  const { buildServer } = (await import(path.join(ROOT, 'bin', 'build.mjs'))) as { buildServer: () => Promise<string> };
+  return ['--max-semi-space-size=4', await buildServer()];
 }
 
 function withDb(uri: string, db: string, user?: string, password?: string): string {

@@ -1,10 +1,10 @@
 // Applies the idempotent scripts in sql/ (roles, auth helpers) in name order.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DatabaseError } from '../errors/database-error.ts';
+import { PROJECT_ROOT } from '../version.ts';
 
-export const SQL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');
+export const SQL_DIR = path.join(PROJECT_ROOT, 'sql');
 
 export async function sqlFiles(dir: string = SQL_DIR): Promise<string[]> {
   const names = (await readdir(dir)).filter((n) => n.endsWith('.sql')).sort();

@@ -36,6 +36,7 @@ t.test('the Dockerfile installs from the lockfile and starts the server', async 
   t.match(dockerfile, /^FROM node:20/m);
   t.match(dockerfile, /npm ci --omit=dev/);
   t.match(dockerfile, /HEALTHCHECK/);
-  t.match(dockerfile, /CMD \["node", "bin\/pg-data-api.js"\]/);
-  t.ok(existsSync(path.join(root, 'bin', 'pg-data-api.js')));
+  t.match(dockerfile, /RUN node bin\/build.mjs/);
+  t.match(dockerfile, /CMD \["node", .*"dist\/main.mjs"\]/);
+  t.ok(existsSync(path.join(root, 'bin', 'build.mjs')));
 });
