@@ -13,7 +13,7 @@ import { parseApiRequest } from './request/api-request.ts';
 import { errorResponse } from './response/error-response.ts';
 import { respondInfo } from './response/info-response.ts';
 import type { HttpResponse } from './response/http-response.ts';
-import { checkBeforeCommit, respond } from './response/respond.ts';
+import { checkBeforeCommit, needsCheckBeforeCommit, respond } from './response/respond.ts';
 import { respondRoot } from './response/respond-root.ts';
 import type { SchemaCache } from './schema/types.ts';
 import type { Logger } from './log.ts';
@@ -39,9 +39,12 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
     const rows = await deps.executor.run({
       ...transaction,
       signal: raw.signal,
-      inspect: (results) => checkBeforeCommit(plan, toDbResult(results)),
+      // Only a write whose checks can fail needs its result before COMMIT (a second round trip).
+      inspect: needsCheckBeforeCommit(plan) ? (results) => checkBeforeCommit(plan, toDbResult(results)) : undefined,
     });
-    return respond(plan, toDbResult(rows));
+    const result = toDbResult(rows);
+    checkBeforeCommit(plan, result); // reads: nothing to roll back; the check still decides the response
+    return respond(plan, result);
   } catch (error) {
     return errorResponse(toApiError(error, auth, deps.log), raw.method === 'HEAD');
   }

@@ -68,6 +68,23 @@ export function checkBeforeCommit(plan: DatabasePlan, row: DbResult): void {
   }
 }
 
+/**
+ * Whether the checks above can fail for this plan after its statements succeeded, so the transaction
+ * must wait for them before committing. Reads are read-only (nothing to roll back); a write that asked
+ * for no singular object, no PUT and no max-affected commits in the same round trip. (A trigger that
+ * sets an invalid response.status/headers on such a write is reported after the commit.)
+ */
+export function needsCheckBeforeCommit(plan: DatabasePlan): boolean {
+  switch (plan.kind) {
+    case 'read':
+      return false;
+    case 'call':
+      return !plan.readOnly;
+    case 'mutate':
+      return plan.media.type === 'application/vnd.pgrst.object+json' || plan.mutation === 'upsert' || plan.maxAffected !== null;
+  }
+}
+
 /** The HTTP response for a plan's main row. Dispatch by plan kind. */
 export function respond(plan: DatabasePlan, row: DbResult): HttpResponse {
   switch (plan.kind) {

@@ -156,3 +156,15 @@ t.test('concurrent writes never share a connection mid-transaction, and reads ne
   t.same(unexpected, [], 'only successes, clean reads and duplicate-key errors');
   t.equal(outcomes.filter((o) => o === 'ok').length, 4, 'exactly one insert per distinct id committed');
 });
+
+t.test('a write without inspect or rollback is one implicit transaction: all or nothing', async (t) => {
+  const ex = createPipelineExecutor(db.uri, { maxConnections: 1 });
+  t.teardown(() => ex.close());
+  const insert = (id: number) => stmt('INSERT INTO test.executor_writes VALUES (?, ?) RETURNING id', String(id), 'implicit');
+  t.same(mainRow(await ex.run({ readOnly: false, statements: [asRole, insert(2001), insert(2002)] })), { id: 2002 });
+  const failed = await ex.run({ readOnly: false, statements: [asRole, insert(2003), insert(2001)] }).catch((e) => e);
+  t.equal(failed.sqlState, '23505');
+  const ids = (await db.admin.query('select id from test.executor_writes where id between 2001 and 2003 order by id')).map((r) => r.id);
+  t.same(ids, [2001, 2002], 'the failed transaction left nothing behind (2003 rolled back with it)');
+  t.same(mainRow(await ex.run({ readOnly: true, statements: [stmt('SELECT 7 AS n')] })), { n: 7 }, 'the connection is clean afterwards');
+});

@@ -75,7 +75,8 @@ class PipelineExecutor implements Executor {
     if (spec.signal?.aborted) throw new DatabaseError('57014', 'canceling statement due to user request');
     for (let attempt = 0; ; attempt++) {
       try {
-        return await (spec.readOnly ? this.#runRead(spec) : this.#runWrite(spec));
+        if (spec.readOnly) return await this.#runRead(spec);
+        return await (spec.inspect || spec.rollback ? this.#runWrite(spec) : this.#runImplicitWrite(spec));
       } catch (error) {
         // A statement whose Parse failed in an earlier pipelined request is missing here; nothing ran, so retry.
         if (error instanceof DatabaseError && error.sqlState === '26000' && attempt < 2) continue;
@@ -95,6 +96,17 @@ class PipelineExecutor implements Executor {
     return rows;
   }
 
+  /**
+   * A write nobody needs to inspect before COMMIT: its statements run in the implicit transaction that
+   * the Sync commits (or rolls back on any error), so it is one round trip like a read.
+   */
+  async #runImplicitWrite(spec: TransactionSpec): Promise<StatementRows> {
+    const result = await this.#acquire((conn) => conn.send(spec.statements, spec.signal ?? null, this.#deadline()));
+    if (result.error) throw result.error;
+    return result.rows;
+  }
+
+  /** A write inspected before it ends: BEGIN … Sync, inspect, then COMMIT or ROLLBACK (two round trips). */
   async #runWrite(spec: TransactionSpec): Promise<StatementRows> {
     // Lock and send in the same synchronous step as choosing the connection, so no other request's
     // pipeline can slip in between this BEGIN and its COMMIT/ROLLBACK.

@@ -1,0 +1,55 @@
+// Start-up behaviour of the real entry point: the uWS fallback warning and retrying an unreachable database.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import t from 'tap';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs src/main.ts until stderr matches every pattern (or times out), then stops it. */
+async function startupOutput(env: Record<string, string>, args: string[], patterns: RegExp[]): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts'), ...args], { cwd: root, env: { ...process.env, ...env } });
+  let output = '';
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      resolve(output);
+    };
+    const timer = setTimeout(finish, 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (patterns.every((p) => p.test(output))) finish();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', finish);
+  });
+}
+
+t.test('an unreachable database is retried with backoff, each attempt logged, and the JS fallback is reported loudly', async (t) => {
+  const port = await closedPort();
+  const output = await startupOutput(
+    { UWS_USE_FALLBACK: '1' },
+    ['--db-uri', `postgres://nobody:secret-password@127.0.0.1:${port}/x`, '--server-port', '0'],
+    [/FALLBACK|did NOT load/, /attempt 2/],
+  );
+  t.match(output, /uWebSockets\.js native binary did NOT load/);
+  t.match(output, /database not reachable \(attempt 1\).*retrying in 1s/);
+  t.match(output, /database not reachable \(attempt 2\).*retrying in 2s/);
+  t.notMatch(output, /secret-password/, 'the password never appears in logs');
+});
+
+t.test('invalid configuration stops start-up with one message naming the setting', async (t) => {
+  const output = await startupOutput({}, ['--db-pool', 'lots'], [/Invalid configuration/]);
+  t.match(output, /Invalid configuration for --db-pool: expected an integer/);
+});
