@@ -14,13 +14,14 @@ class Param {
   constructor(readonly value: unknown) {}
 }
 
-type Chunk = string | Param;
+/** Text, a parameter, or a nested fragment: nesting is kept as a tree and flattened once by toStatement. */
+type Chunk = string | Param | Fragment;
 
 /** A piece of SQL: text chunks (trusted) interleaved with parameters. */
 export class Fragment {
   constructor(readonly chunks: readonly Chunk[]) {}
   get isEmpty(): boolean {
-    return this.chunks.every((c) => c === '');
+    return this.chunks.every((c) => c === '' || (c instanceof Fragment && c.isEmpty));
   }
 }
 
@@ -28,14 +29,12 @@ export type FragmentInput = Fragment | Param;
 
 /** Template tag: literal text is trusted; interpolations must be Fragments or params. */
 export function sql(strings: TemplateStringsArray, ...args: FragmentInput[]): Fragment {
-  const chunks: Chunk[] = [];
-  strings.forEach((text, i) => {
-    chunks.push(text);
+  const chunks: Chunk[] = [strings[0]!];
+  for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg instanceof Fragment) chunks.push(...arg.chunks);
-    else if (arg instanceof Param) chunks.push(arg);
-    else if (i < args.length) throw new TypeError('sql`` interpolations must be Fragments or params');
-  });
+    if (!(arg instanceof Fragment) && !(arg instanceof Param)) throw new TypeError('sql`` interpolations must be Fragments or params');
+    chunks.push(arg, strings[i + 1]!);
+  }
   return new Fragment(chunks);
 }
 
@@ -57,20 +56,24 @@ export function join(items: readonly Fragment[], separator: string): Fragment {
   const chunks: Chunk[] = [];
   items.forEach((item, i) => {
     if (i > 0) chunks.push(separator);
-    chunks.push(...item.chunks);
+    chunks.push(item);
   });
   return new Fragment(chunks);
 }
 
 /** Numbers parameters $1..$n and freezes the result. */
 export function toStatement(fragment: Fragment): Statement {
-  let text = '';
+  const parts: string[] = [];
   const values: unknown[] = [];
-  for (const chunk of fragment.chunks) {
-    if (chunk instanceof Param) {
-      values.push(chunk.value);
-      text += '$' + values.length;
-    } else text += chunk;
-  }
-  return Object.freeze({ text, values: Object.freeze(values), [STATEMENT]: true as const });
+  const walk = (node: Fragment): void => {
+    for (const chunk of node.chunks) {
+      if (typeof chunk === 'string') parts.push(chunk);
+      else if (chunk instanceof Param) {
+        values.push(chunk.value);
+        parts.push('$' + values.length);
+      } else walk(chunk);
+    }
+  };
+  walk(fragment);
+  return Object.freeze({ text: parts.join(''), values: Object.freeze(values), [STATEMENT]: true as const });
 }

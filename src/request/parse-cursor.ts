@@ -7,8 +7,13 @@ import { ApiError } from '../errors/api-error.ts';
  *   message: "failed to parse select parameter (a,b[)" (line 1, column 4)
  *   details: unexpected "[" expecting "," or end of input
  */
+/** Thrown instead of an ApiError while an `attempt` is exploring an alternative: no message, no stack trace. */
+const BACKTRACK = Object.freeze({ backtrack: true });
+
 export class Cursor {
   pos = 0;
+  /** How many `attempt`s are active on this cursor; their failures only rewind, so they need no error object. */
+  speculating = 0;
 
   /** `what` names the parameter in the error message, e.g. `select parameter` or `filter`. */
   constructor(readonly src: string, readonly what: string) {}
@@ -49,11 +54,14 @@ export class Cursor {
 
   /** Throws PGRST100 saying what was found at `at` and what would have been accepted. */
   fail(expected: string[], at = this.pos): never {
+    if (this.speculating > 0) throw BACKTRACK;
     const found = at >= this.src.length ? 'end of input' : JSON.stringify(this.src[at]);
     this.failWith(`unexpected ${found}${expected.length ? ` expecting ${joinOr(expected)}` : ''}`, at);
   }
 
   failWith(details: string, at = this.pos): never {
+    // Building an Error (stack trace included) costs microseconds; a failed alternative is routine.
+    if (this.speculating > 0) throw BACKTRACK;
     throw new ApiError('PGRST100', {
       message: `"failed to parse ${this.what} (${this.src})" (line 1, column ${at + 1})`,
       details,
@@ -72,13 +80,16 @@ function joinOr(items: string[]): string {
  */
 export function attempt<T>(cursor: Cursor, parse: () => T): T | null {
   const start = cursor.pos;
+  cursor.speculating++;
   try {
     return parse();
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'PGRST100') {
+    if (error === BACKTRACK || (error instanceof ApiError && error.code === 'PGRST100')) {
       cursor.pos = start;
       return null;
     }
     throw error;
+  } finally {
+    cursor.speculating--;
   }
 }
