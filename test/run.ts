@@ -22,18 +22,34 @@ if (!superUri) {
 }
 
 let exitCode = 1;
+let closingLine = '';
 try {
   const env = await prepareTemplate(superUri);
   const tapArgs = process.argv.slice(2);
   exitCode = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [path.join('node_modules', '.bin', 'tap'), ...tapArgs], {
-      stdio: 'inherit',
+      stdio: ['inherit', 'pipe', 'inherit'],
       env: { ...process.env, ...env },
     });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    // Pass tap's output through, and remember its summary (`# { total: N, pass: N, fail: N }`).
+    let tail = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-2000);
+    });
+    child.on('exit', (code, signal) => {
+      const summary = /# \{ total: (\d+), pass: (\d+)(?:, fail: (\d+))?(?:, skip: (\d+))?/.exec(tail);
+      if (summary) {
+        const skipped = summary[4] ? `, ${summary[4]} skipped` : '';
+        closingLine = `${summary[2]} passed, ${summary[3] ?? 0} failed${skipped}\n`;
+      }
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 } finally {
   await stop();
 }
 process.stderr.write(`test run finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+// A plain `N passed, N failed` line last, for tools that read a run's closing line.
+process.stdout.write(closingLine);
 process.exit(exitCode);
