@@ -125,6 +125,8 @@ t.test('connections killed mid-load: in-flight requests fail as unavailable, the
 t.test('an aborted request is cancelled without cancelling the request pipelined ahead of it', async (t) => {
   const ex = createPipelineExecutor(db.uri, { maxConnections: 1, pipelineConnections: 1 });
   t.teardown(() => ex.close());
+  // Open the connection first, so the two requests below are pipelined in the order they are issued.
+  await ex.run({ readOnly: true, statements: [stmt('SELECT 1')] });
   const controller = new AbortController();
   const ahead = ex.run({ readOnly: true, statements: [stmt('SELECT pg_sleep(0.3), 1 AS n')] });
   const started = Date.now();
@@ -167,4 +169,16 @@ t.test('a write without inspect or rollback is one implicit transaction: all or 
   const ids = (await db.admin.query('select id from test.executor_writes where id between 2001 and 2003 order by id')).map((r) => r.id);
   t.same(ids, [2001, 2002], 'the failed transaction left nothing behind (2003 rolled back with it)');
   t.same(mainRow(await ex.run({ readOnly: true, statements: [stmt('SELECT 7 AS n')] })), { n: 7 }, 'the connection is clean afterwards');
+});
+
+t.test('a cancel is never sent while another request is queued behind the aborted one', async (t) => {
+  const ex = createPipelineExecutor(db.uri, { maxConnections: 1, pipelineConnections: 1 });
+  t.teardown(() => ex.close());
+  await ex.run({ readOnly: true, statements: [stmt('SELECT 1')] });
+  const controller = new AbortController();
+  const aborted = ex.run({ readOnly: true, signal: controller.signal, statements: [stmt('SELECT pg_sleep(0.3), 1 AS n')] }).catch((e) => e);
+  const behind = ex.run({ readOnly: true, statements: [stmt('SELECT 2 AS n')] });
+  setTimeout(() => controller.abort(), 20);
+  t.same(mainRow(await behind), { n: 2 }, 'the request behind was not cancelled');
+  t.same(mainRow(await aborted), { pg_sleep: '', n: 1 }, 'with a request behind it, the aborted one ran to completion instead');
 });

@@ -39,6 +39,8 @@ interface Batch {
   /** Date.now() after which the batch is cancelled (0 = no deadline). */
   deadline: number;
   cancelSent?: boolean;
+  /** Called once the batch's ReadyForQuery has arrived (used by an outstanding cancel). */
+  onSettled?: () => void;
   resolve: (result: BatchResult) => void;
   reject: (error: Error) => void;
 }
@@ -56,6 +58,11 @@ export class PipelineConnection {
   #abortWatch: NodeJS.Timeout;
   /** True while a two-phase transaction is open: nothing else may be sent until it is finished. */
   locked = false;
+  /**
+   * Set while a cancel request is outstanding: until both the cancelled batch has completed and the server
+   * has processed the cancel (closed its socket), no new batch is sent here, so a late cancel cannot hit it.
+   */
+  #cancelInFlight: { batchDone: boolean; requestDone: boolean } | null = null;
 
   constructor(open: OpenSocket, maxStatements: number, private readonly onChange: () => void, private readonly cancelTarget: { host: string; port: number }) {
     this.#socket = open.socket;
@@ -89,7 +96,7 @@ export class PipelineConnection {
   }
   /** Open, not locked, and the socket buffer is not backed up. */
   get usable(): boolean {
-    return !this.#closed && !this.locked && this.#writable;
+    return !this.#closed && !this.locked && this.#writable && this.#cancelInFlight === null;
   }
   get closed(): boolean {
     return this.#closed;
@@ -192,6 +199,7 @@ export class PipelineConnection {
 
   #complete(batch: Batch, status: string): void {
     this.#batches.shift();
+    batch.onSettled?.();
     for (const { text, entry } of batch.parses) if (!entry.ready || entry.fields === null) this.#cache.forget(text, entry);
     if (batch.error) {
       const f = batch.error;
@@ -223,11 +231,29 @@ export class PipelineConnection {
    * The protocol leaves one race (the batch finishing as the cancel arrives); libpq has the same.
    * Signals are polled (`#watchAborts`) rather than listened to: addEventListener costs ~2.4 µs per request.
    */
+  /**
+   * A PostgreSQL cancel request interrupts whatever the backend runs when it arrives. It is sent only while
+   * the aborted batch is the last one on this connection, and the connection takes nothing new until the
+   * cancel is settled, so it can never cancel another request pipelined behind this one. (With others
+   * queued behind it, the aborted request simply runs to completion.)
+   */
   #cancelIfRunning(batch: Batch): void {
     if (this.#closed || this.#batches[0] !== batch || batch.error || batch.cancelSent) return;
+    if (this.#batches.length > 1 || this.#cancelInFlight !== null) return;
     batch.cancelSent = true;
+    const pending = { batchDone: false, requestDone: false };
+    this.#cancelInFlight = pending;
+    const settle = (part: 'batchDone' | 'requestDone') => {
+      pending[part] = true;
+      if (pending.batchDone && pending.requestDone && this.#cancelInFlight === pending) {
+        this.#cancelInFlight = null;
+        this.onChange();
+      }
+    };
+    batch.onSettled = () => settle('batchDone');
     const s = net.connect({ host: this.cancelTarget.host, port: this.cancelTarget.port }, () => s.end(wire.cancelRequest(this.pid, this.secret)));
     s.on('error', () => {});
+    s.on('close', () => settle('requestDone'));
   }
 
   /** Terminates once in-flight batches have completed (or right away with force). */
