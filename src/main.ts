@@ -101,14 +101,30 @@ async function runScriptsAs(uri: string, scripts: string[]): Promise<void> {
   }
 }
 
+/**
+ * Applies sql/ when the connecting role may. A production role (authenticator) usually may not, and
+ * needs not once a DBA has installed the scripts: then say so quietly instead of warning.
+ */
 async function installOrExplain(db: Database, log: Logger): Promise<void> {
   try {
+    const [state] = await db.query(INSTALL_STATE_QUERY);
+    if (!state?.superuser && state?.installed) {
+      log.info('sql/ helpers (roles, auth.user_id()) are already installed');
+      return;
+    }
     const { denied } = await installSql(db.runScript);
     for (const file of denied) log.warn(`not allowed to apply ${path.relative(ROOT, file)}; ask a DBA to run it (psql -f ${path.relative(ROOT, file)})`);
   } catch (error) {
     log.warn(`could not apply sql/ install scripts: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** Whether the connecting role is a superuser, and whether the roles and auth helpers already exist. */
+const INSTALL_STATE_QUERY = `select
+  (select rolsuper from pg_roles where rolname = current_user) as superuser,
+  exists (select from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'auth' and p.proname = 'user_id')
+    and exists (select from pg_roles where rolname = 'anonymous')
+    and exists (select from pg_roles where rolname = 'authenticated') as installed`;
 
 function installShutdown(stop: () => Promise<void>): void {
   let stopping = false;

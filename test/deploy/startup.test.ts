@@ -53,3 +53,14 @@ t.test('invalid configuration stops start-up with one message naming the setting
   const output = await startupOutput({}, ['--db-pool', 'lots'], [/Invalid configuration/]);
   t.match(output, /Invalid configuration for --db-pool: expected an integer/);
 });
+
+t.test('against an installed database, the authenticator role starts quietly and serves', async (t) => {
+  const { createTestDatabase } = await import('../helpers/test-db.ts');
+  const db = await createTestDatabase();
+  t.teardown(() => db.drop());
+  const output = await startupOutput({}, ['--db-uri', db.uri, '--db-schemas', 'test', '--server-port', '0'], [/ready in \d+ ms/]);
+  t.match(output, /already installed/);
+  t.notMatch(output, /not allowed to apply/);
+  t.match(output, /ready in \d+ ms: schemas test; \d+ relations, \d+ functions; HTTP engine uWebSockets\.js \(native\)/);
+  t.notMatch(output, /test-authenticator-password/, 'the connection password is not logged');
+});
