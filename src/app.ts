@@ -36,14 +36,16 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
     if (plan.kind === 'root') return respondRoot(plan, cache);
     if (plan.kind === 'info') return respondInfo(plan);
     const transaction = buildTransaction(plan, auth, deps.config);
+    // Only a write whose checks can fail needs its result before COMMIT (a second round trip);
+    // otherwise the same checks run on the result (reads: nothing to roll back, they still decide the response).
+    const checkFirst = needsCheckBeforeCommit(plan);
     const rows = await deps.executor.run({
       ...transaction,
       signal: raw.signal,
-      // Only a write whose checks can fail needs its result before COMMIT (a second round trip).
-      inspect: needsCheckBeforeCommit(plan) ? (results) => checkBeforeCommit(plan, toDbResult(results)) : undefined,
+      inspect: checkFirst ? (results) => checkBeforeCommit(plan, toDbResult(results)) : undefined,
     });
     const result = toDbResult(rows);
-    checkBeforeCommit(plan, result); // reads: nothing to roll back; the check still decides the response
+    if (!checkFirst) checkBeforeCommit(plan, result);
     return respond(plan, result);
   } catch (error) {
     return errorResponse(toApiError(error, auth, deps.log), raw.method === 'HEAD');

@@ -6,7 +6,7 @@ import type { ApiRequest, MediaType } from '../request/types.ts';
 import { qualifiedKey, type Column, type Routine, type RoutineParameter, type SchemaCache, type Table } from '../schema/types.ts';
 import type { CallArguments, CallRequestPlan, CallReturnShape } from './call-types.ts';
 import { argumentKeysFor, findRoutine, inputParams, matchesNames, takesWholeBody, type CallSignature } from './find-routine.ts';
-import { planReadNode } from './read-plan.ts';
+import { capToMaxRows, planReadNode } from './read-plan.ts';
 import { findColumn } from './resolve.ts';
 
 /** The CTE of the main statement holding the function's rows; the read plan selects from it. */
@@ -37,8 +37,7 @@ export function planCallRequest(request: ApiRequest, cache: SchemaCache, config:
     rejectResultQuery(resultRequest, routine);
     const range = request.ranges.find((r) => r.path.length === 0);
     offset = returns === 'setof-scalar' ? range?.offset ?? 0 : 0;
-    limit = returns === 'setof-scalar' ? range?.limit ?? null : null;
-    if (returns === 'setof-scalar' && config.dbMaxRows !== null) limit = Math.min(limit ?? config.dbMaxRows, config.dbMaxRows);
+    limit = returns === 'setof-scalar' ? capToMaxRows(range?.limit ?? null, config.dbMaxRows) : null;
   }
   return {
     kind: 'call',

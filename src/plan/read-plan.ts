@@ -63,7 +63,7 @@ export function planReadNode(
   const offset = range?.offset ?? 0;
   let limit = range?.limit ?? null;
   // db-max-rows caps every level, as PostgREST restricts each node of the tree.
-  if (config.dbMaxRows !== null) limit = limit === null ? config.dbMaxRows : Math.min(limit, config.dbMaxRows);
+  limit = capToMaxRows(limit, config.dbMaxRows);
   return {
     table,
     alias,
@@ -88,4 +88,10 @@ export function plannedCondition(table: Table, c: Condition): PlannedCondition {
 export function logic(table: Table, tree: LogicTree, embeds: PlannedEmbeds = []): PlannedLogic {
   if (tree.kind === 'condition') return embedNullFilter(table, tree.condition, embeds) ?? condition(table, tree.condition);
   return { kind: 'expr', operator: tree.operator, negated: tree.negated, children: tree.children.map((t) => logic(table, t, embeds)) };
+}
+
+/** db-max-rows caps every read: an unbounded limit becomes the cap, a larger one is lowered to it. */
+export function capToMaxRows(limit: number | null, maxRows: number | null): number | null {
+  if (maxRows === null) return limit;
+  return limit === null ? maxRows : Math.min(limit, maxRows);
 }

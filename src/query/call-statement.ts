@@ -1,12 +1,12 @@
 // The main statement of an RPC: the call as CTE pgrst_call, the read over it, and the body by return shape.
 import type { CallRequestPlan } from '../plan/call-types.ts';
+import { SINGULAR_OBJECT } from '../request/types.ts';
 import { csvBodySql } from './csv-body.ts';
 import { buildCallSource } from './call-query.ts';
 import { empty, param, sql, toStatement, type Fragment, type Statement } from './fragment.ts';
-import { bodySql, RESPONSE_GUCS } from './main-statement.ts';
+import { bodySql, mainRowColumns, PAGE_TOTAL } from './main-statement.ts';
 import { buildCountQuery, buildReadQuery } from './read-query.ts';
 
-const SINGULAR = 'application/vnd.pgrst.object+json';
 
 function pageSql(plan: CallRequestPlan): Fragment {
   if (plan.read) return buildReadQuery(plan.read);
@@ -30,7 +30,7 @@ function callBodySql(plan: CallRequestPlan): Fragment {
       if (plan.rawOutput === 'text') return sql`coalesce((pg_catalog.array_agg(${scalar}::text))[1], '')`;
       return sql`coalesce((pg_catalog.json_agg(${scalar})->0)::text, 'null')`;
     case 'setof-scalar':
-      if (plan.media.type === SINGULAR) return sql`coalesce((pg_catalog.json_agg(${scalar})->0)::text, 'null')`;
+      if (plan.media.type === SINGULAR_OBJECT) return sql`coalesce((pg_catalog.json_agg(${scalar})->0)::text, 'null')`;
       return sql`coalesce(pg_catalog.json_agg(${scalar}), '[]')::text`;
     case 'composite': {
       if (plan.media.type === 'text/csv') return csvBodySql(plan.read);
@@ -43,5 +43,5 @@ function callBodySql(plan: CallRequestPlan): Fragment {
 }
 
 export function buildCallStatement(plan: CallRequestPlan): Statement {
-  return toStatement(sql`WITH pgrst_call AS (${buildCallSource(plan)}), pgrst_source AS (${pageSql(plan)}) SELECT ${totalSql(plan)} AS total, pg_catalog.count(_pgrst_t)::int AS page_total, ${callBodySql(plan)} AS body, ${RESPONSE_GUCS} FROM pgrst_source AS _pgrst_t`);
+  return toStatement(sql`WITH pgrst_call AS (${buildCallSource(plan)}), pgrst_source AS (${pageSql(plan)}) SELECT ${mainRowColumns(totalSql(plan), PAGE_TOTAL, callBodySql(plan))} FROM pgrst_source AS _pgrst_t`);
 }

@@ -1,10 +1,9 @@
 // The main statement: one row with total, page_total, the body built by Postgres, and GUC response overrides.
-import type { ReadRequestPlan } from '../plan/types.ts';
-import { empty, Fragment, sql, toStatement, type Statement } from './fragment.ts';
-import { buildCountQuery, buildReadQuery, fromSql, whereSql } from './read-query.ts';
+import type { ReadPlan, ReadRequestPlan } from '../plan/types.ts';
+import { SINGULAR_OBJECT } from '../request/types.ts';
 import { csvBodySql } from './csv-body.ts';
-import type { ReadPlan } from '../plan/types.ts';
-import { param } from './fragment.ts';
+import { Fragment, param, sql, toStatement, type Statement } from './fragment.ts';
+import { buildCountQuery, buildReadQuery, fromSql, whereSql } from './read-query.ts';
 
 /** Columns every main statement returns; respond.ts reads these names. */
 export interface MainRow {
@@ -15,14 +14,22 @@ export interface MainRow {
   response_status: string | null;
 }
 
-export const RESPONSE_GUCS = sql`nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status`;
+const RESPONSE_GUCS = sql`nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status`;
+
+/** The MainRow columns, in order: every main statement (read, call, write) selects these. */
+export function mainRowColumns(total: Fragment, pageTotal: Fragment, body: Fragment): Fragment {
+  return sql`${total} AS total, ${pageTotal} AS page_total, ${body} AS body, ${RESPONSE_GUCS}`;
+}
+
+/** The page size when the rows are aggregated as `_pgrst_t`. */
+export const PAGE_TOTAL = sql`pg_catalog.count(_pgrst_t)::int`;
 
 /** The body expression (JSON, CSV, or NULL for HEAD) over the aggregated rows `_pgrst_t`. */
 export function bodySql(plan: Pick<ReadRequestPlan, 'media' | 'headOnly'> & { read?: ReadPlan | null }): Fragment {
   if (plan.headOnly) return sql`NULL::text`;
   if (plan.media.type === 'text/csv') return csvBodySql(plan.read);
   const row = plan.media.stripNulls ? sql`json_strip_nulls(to_json(_pgrst_t))` : sql`_pgrst_t`;
-  if (plan.media.type === 'application/vnd.pgrst.object+json') return sql`coalesce((json_agg(${row})->0)::text, 'null')`;
+  if (plan.media.type === SINGULAR_OBJECT) return sql`coalesce((json_agg(${row})->0)::text, 'null')`;
   return sql`coalesce(json_agg(${row}), '[]')::text`;
 }
 
@@ -43,7 +50,5 @@ export function buildExplainStatement(read: ReadPlan): Statement {
 
 export function buildReadStatement(plan: ReadRequestPlan): Statement {
   const total = totalSql(plan.count, plan.read, plan.maxRows);
-  return toStatement(sql`WITH pgrst_source AS (${buildReadQuery(plan.read)}) SELECT ${total} AS total, pg_catalog.count(_pgrst_t)::int AS page_total, ${bodySql(plan)} AS body, ${RESPONSE_GUCS} FROM pgrst_source AS _pgrst_t`);
+  return toStatement(sql`WITH pgrst_source AS (${buildReadQuery(plan.read)}) SELECT ${mainRowColumns(total, PAGE_TOTAL, bodySql(plan))} FROM pgrst_source AS _pgrst_t`);
 }
-
-export { empty };

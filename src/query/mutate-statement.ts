@@ -2,7 +2,7 @@
 import { SOURCE_CTE } from '../plan/mutate-plan.ts';
 import type { MutatePlan } from '../plan/mutate-types.ts';
 import { empty, Fragment, ident, join, sql, toStatement, type Statement } from './fragment.ts';
-import { bodySql, RESPONSE_GUCS, type MainRow } from './main-statement.ts';
+import { bodySql, mainRowColumns, type MainRow } from './main-statement.ts';
 import { buildMutationQuery, INSERTED_COLUMN } from './mutate-query.ts';
 import { buildReadQuery } from './read-query.ts';
 
@@ -23,7 +23,7 @@ export function buildWriteStatement(plan: MutatePlan): Statement {
   const inserted = plan.trackInserted
     ? sql`(SELECT pg_catalog.count(*) FROM ${ident(MUTATION_CTE)} WHERE ${ident(INSERTED_COLUMN)})::int`
     : sql`NULL::int`;
-  const columns = sql`${total} AS total, ${affected}::int AS page_total, ${bodyFor(plan)} AS body, ${RESPONSE_GUCS}, ${locationSql(plan)} AS location, ${inserted} AS inserted`;
+  const columns = sql`${mainRowColumns(total, sql`${affected}::int`, bodyFor(plan))}, ${locationSql(plan)} AS location, ${inserted} AS inserted`;
   const from = plan.returnPreference === 'representation' ? sql` FROM (${buildReadQuery(plan.read)}) AS _pgrst_t` : empty;
   return toStatement(sql`WITH ${ctes(plan)} SELECT ${columns}${from}`);
 }

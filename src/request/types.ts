@@ -141,6 +141,9 @@ export type MediaType =
   | 'application/x-www-form-urlencoded'
   | '*/*';
 
+/** The singular-object media type: exactly one row, sent as an object (PGRST116 otherwise). */
+export const SINGULAR_OBJECT: MediaType = 'application/vnd.pgrst.object+json';
+
 export interface AcceptedMedia {
   type: MediaType;
   /** `;nulls=stripped` */

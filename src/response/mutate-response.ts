@@ -6,7 +6,13 @@ import type { WriteRow } from '../query/mutate-statement.ts';
 import { contentRange } from './content-range.ts';
 import { parseResponseHeaders, parseResponseStatus } from './guc-headers.ts';
 import type { HttpResponse } from './http-response.ts';
+import { SINGULAR_OBJECT } from '../request/types.ts';
 import { checkSingular, contentTypeFor } from './respond.ts';
+
+/** Whether checkWriteBeforeCommit can fail once the statements succeeded (else the write commits in one trip). */
+export function writeNeedsCheckBeforeCommit(plan: MutatePlan): boolean {
+  return plan.media.type === SINGULAR_OBJECT || plan.mutation === 'upsert' || plan.maxAffected !== null;
+}
 
 /** Throwing here rolls the write back: singular media, PUT's one row, max-affected. */
 export function checkWriteBeforeCommit(plan: MutatePlan, row: DbResult): void {

@@ -1,6 +1,7 @@
 // Shapes the main row of a read into an HttpResponse: status, Content-Range, body passed through as text.
 import { ApiError } from '../errors/api-error.ts';
 import type { DatabasePlan, ReadRequestPlan } from '../plan/types.ts';
+import { SINGULAR_OBJECT } from '../request/types.ts';
 import type { DbResult } from '../query/db-result.ts';
 import { contentRange, rangeStatus } from './content-range.ts';
 import { JSON_CONTENT_TYPE } from './error-response.ts';
@@ -8,13 +9,12 @@ import { parseResponseHeaders, parseResponseStatus } from './guc-headers.ts';
 import type { HttpResponse } from './http-response.ts';
 import { checkCallBeforeCommit, respondCall } from './respond-call.ts';
 import { respondInfo } from './info-response.ts';
-import { checkWriteBeforeCommit, respondWrite } from './mutate-response.ts';
+import { checkWriteBeforeCommit, respondWrite, writeNeedsCheckBeforeCommit } from './mutate-response.ts';
 
-const SINGULAR = 'application/vnd.pgrst.object+json';
 
 /** Raised before commit so a singular write that touched ≠ 1 row rolls back. */
 export function checkSingular(plan: Pick<ReadRequestPlan, 'media'>, row: DbResult): void {
-  if (plan.media.type !== SINGULAR || row.page_total === 1) return;
+  if (plan.media.type !== SINGULAR_OBJECT || row.page_total === 1) return;
   throw new ApiError('PGRST116', {
     message: 'JSON object requested, multiple (or no) rows returned',
     details: `The result contains ${row.page_total} rows`,
@@ -81,7 +81,7 @@ export function needsCheckBeforeCommit(plan: DatabasePlan): boolean {
     case 'call':
       return !plan.readOnly;
     case 'mutate':
-      return plan.media.type === 'application/vnd.pgrst.object+json' || plan.mutation === 'upsert' || plan.maxAffected !== null;
+      return writeNeedsCheckBeforeCommit(plan);
   }
 }
 

@@ -21,16 +21,17 @@ export interface PipelineExecutorOptions {
 
 /**
  * Reads run as an implicit transaction: the read-only switch, the settings statement and the main
- * statement are Bind/Execute'd back to back and one Sync commits. Writes need their main row checked
- * before the commit, so they open with BEGIN, Sync, and end with COMMIT or ROLLBACK in a second trip.
+ * statement are Bind/Execute'd back to back and one Sync commits. So do writes nobody must inspect
+ * before COMMIT. Writes that must be inspected open with BEGIN, Sync, and end with COMMIT or ROLLBACK
+ * in a second trip.
  */
 export const READ_ONLY_STATEMENT: PipelineStatement = { text: "SELECT set_config('transaction_read_only', 'on', true)", values: [] };
 export const BEGIN_STATEMENT: PipelineStatement = { text: 'BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE', values: [] };
 
-/** The statements one request sends before its Sync: what the benchmark's ceiling replays. */
 /** The rows of the request's own statements: the leading read-only/BEGIN statement is not one of them. */
 const requestRows = (result: BatchResult): StatementRows => result.rows.slice(1);
 
+/** The statements one read (or inspected write) sends before its Sync: what the benchmark's ceiling replays. */
 export function pipelineShape(spec: Pick<TransactionSpec, 'readOnly' | 'statements'>): PipelineStatement[] {
   return [spec.readOnly ? READ_ONLY_STATEMENT : BEGIN_STATEMENT, ...spec.statements];
 }
@@ -87,23 +88,23 @@ class PipelineExecutor implements Executor {
     }
   }
 
-  async #runRead(spec: TransactionSpec): Promise<StatementRows> {
-    const result = await this.#acquire((conn) => conn.send(pipelineShape(spec), spec.signal ?? null, this.#deadline()));
+  /** One pipeline, one Sync, one implicit transaction: committed by the Sync, rolled back on any error. */
+  async #runImplicit(statements: readonly PipelineStatement[], spec: TransactionSpec): Promise<BatchResult> {
+    const result = await this.#acquire((conn) => conn.send(statements, spec.signal ?? null, this.#deadline()));
     if (result.error) throw result.error;
-    const rows = requestRows(result);
+    return result;
+  }
+
+  async #runRead(spec: TransactionSpec): Promise<StatementRows> {
+    const rows = requestRows(await this.#runImplicit(pipelineShape(spec), spec));
     // Already committed, but read-only: an inspect failure or a requested rollback changes nothing.
     spec.inspect?.(rows);
     return rows;
   }
 
-  /**
-   * A write nobody needs to inspect before COMMIT: its statements run in the implicit transaction that
-   * the Sync commits (or rolls back on any error), so it is one round trip like a read.
-   */
+  /** A write nobody needs to inspect before COMMIT is one round trip like a read. */
   async #runImplicitWrite(spec: TransactionSpec): Promise<StatementRows> {
-    const result = await this.#acquire((conn) => conn.send(spec.statements, spec.signal ?? null, this.#deadline()));
-    if (result.error) throw result.error;
-    return result.rows;
+    return (await this.#runImplicit(spec.statements, spec)).rows;
   }
 
   /** A write inspected before it ends: BEGIN … Sync, inspect, then COMMIT or ROLLBACK (two round trips). */
