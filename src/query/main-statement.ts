@@ -3,7 +3,7 @@ import type { ReadPlan, ReadRequestPlan } from '../plan/types.ts';
 import { SINGULAR_OBJECT } from '../request/types.ts';
 import { csvBodySql } from './csv-body.ts';
 import { Fragment, param, sql, toStatement, type Statement } from './fragment.ts';
-import { buildCountQuery, buildReadQuery, fromSql, whereSql } from './read-query.ts';
+import { buildCountQuery, buildReadQuery, filteredRowsSql } from './read-query.ts';
 
 /** Columns every main statement returns; respond.ts reads these names. */
 export interface MainRow {
@@ -39,13 +39,13 @@ export function bodySql(plan: Pick<ReadRequestPlan, 'media' | 'headOnly'> & { re
  */
 export function totalSql(count: ReadRequestPlan['count'], read: ReadPlan, maxRows: number | null): Fragment {
   if (count === 'exact' || (count === 'estimated' && maxRows === null)) return sql`(${buildCountQuery(read)})`;
-  if (count === 'estimated') return sql`(SELECT pg_catalog.count(*) FROM (SELECT 1 FROM ${fromSql(read)}${whereSql(read)} LIMIT ${param(String(maxRows! + 1))}) AS pgrst_capped)`;
+  if (count === 'estimated') return sql`(SELECT pg_catalog.count(*) FROM (SELECT 1${filteredRowsSql(read)} LIMIT ${param(String(maxRows! + 1))}) AS pgrst_capped)`;
   return sql`NULL::bigint`;
 }
 
 /** EXPLAIN of the unpaginated read, for Prefer: count=planned|estimated. */
 export function buildExplainStatement(read: ReadPlan): Statement {
-  return toStatement(sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${fromSql(read)}${whereSql(read)}`);
+  return toStatement(sql`EXPLAIN (FORMAT JSON) SELECT 1${filteredRowsSql(read)}`);
 }
 
 export function buildReadStatement(plan: ReadRequestPlan): Statement {

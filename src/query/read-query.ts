@@ -50,11 +50,6 @@ function conditionsSql(plan: ReadPlan, extra: readonly Fragment[], embedNull: Em
 const whereClause = (conditions: readonly Fragment[]): Fragment =>
   conditions.length === 0 ? empty : sql` WHERE ${join(conditions, ' AND ')}`;
 
-/** The WHERE clause of a node read through its lateral joins (embed-null tests the lateral row). */
-export function whereSql(plan: ReadPlan): Fragment {
-  return whereClause(conditionsSql(plan, [], embedNullSql));
-}
-
 export const fromSql = (plan: ReadPlan): Fragment =>
   sql`${plan.fromCte === undefined ? qualified(plan.table.schema, plan.table.name) : ident(plan.fromCte)} AS ${ident(plan.alias)}`;
 
@@ -84,11 +79,17 @@ function nodeQuery(plan: ReadPlan, from: Fragment, joinConditions: readonly Frag
 }
 
 /**
- * `SELECT count(*) FROM … WHERE …` for Prefer: count=exact (no limit, no order, no JSON). Inner
- * embeds and `rel=is.null` become [NOT] EXISTS subqueries instead of lateral joins.
+ * ` FROM … WHERE …`: the rows a read keeps, without joins, JSON, order or paging. Inner embeds and
+ * `rel=is.null` become [NOT] EXISTS subqueries instead of lateral joins. Every count (exact, capped,
+ * EXPLAIN estimate) is taken over exactly this.
  */
+export function filteredRowsSql(plan: ReadPlan, from?: Fragment): Fragment {
+  return sql` FROM ${from ?? fromSql(plan)}${whereClause(existsConditions(plan, []))}`;
+}
+
+/** `SELECT count(*) FROM … WHERE …` for Prefer: count=exact. */
 export function buildCountQuery(plan: ReadPlan, from?: Fragment): Fragment {
-  return sql`SELECT pg_catalog.count(*) FROM ${from ?? fromSql(plan)}${whereClause(existsConditions(plan, []))}`;
+  return sql`SELECT pg_catalog.count(*)${filteredRowsSql(plan, from)}`;
 }
 
 function existsConditions(plan: ReadPlan, joinConditions: readonly Fragment[]): Fragment[] {

@@ -162,3 +162,19 @@ t.test('an embed column that does not exist is a 400, and nothing is changed by 
   const rows = await app.sql('select (select count(*) from test.em_tasks)::int as tasks, (select count(*) from test.em_projects)::int as projects');
   t.same(rows, [{ tasks: 5, projects: 4 }]);
 });
+
+t.test('planned and estimated counts filter like exact ones: rel=is.null and !inner', async (t) => {
+  const capped = await startTestApp({ 'db-max-rows': '10' });
+  t.teardown(() => capped.close());
+  await capped.sql('analyze test.em_projects; analyze test.em_tasks');
+  for (const query of ['select=id,em_tasks()&em_tasks=is.null', 'select=id,em_tasks!inner(id)']) {
+    const exact = await capped.request('GET', `/em_projects?${query}`, { headers: { prefer: 'count=exact' } });
+    const total = exact.headers['content-range']!.split('/')[1];
+    for (const prefer of ['count=planned', 'count=estimated']) {
+      const res = await capped.request('GET', `/em_projects?${query}`, { headers: { prefer } });
+      t.equal(res.status, exact.status, `${prefer} ${query}: ${res.body.slice(0, 120)}`);
+      t.match(res.headers['content-range'], /^(\*|\d+-\d+)\/\d+$/, `${prefer} ${query} reports a total`);
+      if (prefer === 'count=estimated') t.equal(res.headers['content-range']!.split('/')[1], total, 'below db-max-rows, estimated is exact');
+    }
+  }
+});
