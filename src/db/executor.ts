@@ -26,8 +26,24 @@ export interface CancelSignal {
 /** The first row of each statement, in order (undefined for a statement that returned no row). */
 export type StatementRows = Array<Record<string, unknown> | undefined>;
 
+/** What the admin server's /metrics reports about the request pool (and /ready reads). */
+export interface PoolStats {
+  /** The configured maximum (db-pool). */
+  max: number;
+  /** Connections open now. */
+  open: number;
+  /** Open connections running at least one request. */
+  busy: number;
+  /** Requests waiting in the central queue for a connection. */
+  waiting: number;
+  /** Requests that gave up waiting (504 PGRST003) since start. */
+  acquisitionTimeouts: number;
+}
+
 export interface Executor {
   /** Throws DatabaseError (SQLSTATE) or DatabaseUnavailableError. */
   run(spec: TransactionSpec): Promise<StatementRows>;
+  /** A snapshot of the pool, for metrics; cheap enough to call per scrape. */
+  stats?(): PoolStats;
   close(): Promise<void>;
 }

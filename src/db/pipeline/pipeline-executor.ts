@@ -1,6 +1,6 @@
 // Executor on the purpose-built driver: each request is one pipeline with one Sync, over 1–2 connections.
 import { DatabaseError, DatabaseUnavailableError } from '../../errors/database-error.ts';
-import type { Executor, StatementRows, TransactionSpec } from '../executor.ts';
+import type { Executor, PoolStats, StatementRows, TransactionSpec } from '../executor.ts';
 import { openConnection } from './connect.ts';
 import { parseConnectionUri, type ConnectionOptions } from './connection-options.ts';
 import { PipelineConnection, type BatchResult, type PipelineStatement } from './connection.ts';
@@ -47,7 +47,7 @@ interface Slot {
   lastError: string;
 }
 
-export function createPipelineExecutor(uri: string, options: PipelineExecutorOptions): Executor & { stats(): { connections: number; inFlight: number; prepared: number } } {
+export function createPipelineExecutor(uri: string, options: PipelineExecutorOptions): Omit<Executor, 'stats'> & { stats(): PoolStats & { prepared: number } } {
   const connection = parseConnectionUri(uri);
   return new PipelineExecutor(connection, options);
 }
@@ -205,9 +205,16 @@ class PipelineExecutor implements Executor {
     for (const w of waiters) w();
   }
 
-  stats() {
+  stats(): PoolStats & { prepared: number } {
     const open = this.#slots.filter((s) => s.conn && !s.conn.closed).map((s) => s.conn!);
-    return { connections: open.length, inFlight: open.reduce((n, c) => n + c.inFlight, 0), prepared: open.reduce((n, c) => n + c.preparedCount, 0) };
+    return {
+      max: this.#slots.length,
+      open: open.length,
+      busy: open.filter((c) => c.inFlight > 0).length,
+      waiting: this.#waiters.length,
+      acquisitionTimeouts: 0,
+      prepared: open.reduce((n, c) => n + c.preparedCount, 0),
+    };
   }
 
   async close(): Promise<void> {
