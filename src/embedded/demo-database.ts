@@ -12,8 +12,6 @@ export interface DemoDatabase {
   cluster: EmbeddedCluster;
 }
 
-export const DEMO_DATA_DIR = '.pg-data';
-
 /** `runAsSuperuser` applies SQL through db/ so this folder does not import the driver. */
 export async function startDemoDatabase(
   baseDir: string,
