@@ -154,7 +154,9 @@ export function buildConfig(...sources: ConfigSource[]): Readonly<Config> {
   const config = {} as Record<string, unknown>;
   for (const setting of SETTINGS) {
     const raw = merged[setting.name];
-    config[setting.key] = raw === undefined ? setting.default : setting.parse(readValueFile(setting, raw), `--${setting.name}`);
+    // `name = ""` means unset for settings that default to unset (PostgREST's dump writes them so).
+    const unset = raw === undefined || (setting.default === null && typeof raw === 'string' && raw.trim() === '');
+    config[setting.key] = unset ? setting.default : setting.parse(readValueFile(setting, raw), `--${setting.name}`);
   }
   const result = config as unknown as Config;
   if (result.jwtSecret !== null && !result.jwtSecret.trim().startsWith('{') && result.jwtSecret.length < 32) {
