@@ -72,6 +72,17 @@ async function main(): Promise<void> {
     },
   });
   lifecycle.onShutdown('authenticator', () => runtime.close());
+  // Up before the schema loads, so /live answers during start-up; it closes after requests have drained.
+  let adminNote = '';
+  if (metrics) {
+    metrics.collectProcessMetrics();
+    const host = config.adminServerHost ?? config.serverHost;
+    const admin = await startAdminServer(host, config.adminServerPort!, {
+      readiness, metrics, log, schemaCache: () => runtime.schemaCache, config: () => runtime.config,
+    });
+    lifecycle.onShutdown('admin server', () => admin.close());
+    adminNote = `; admin server on http://${host}:${admin.port}`;
+  }
   const cache = await runtime.loadSchema();
   if (config.dbChannelEnabled) {
     const unlisten = await watchNotifications(db, config.dbChannel, {
@@ -89,16 +100,7 @@ async function main(): Promise<void> {
     maxBodyBytes: config.serverMaxBodyBytes,
   });
   lifecycle.onShutdown('HTTP server (draining in-flight requests)', () => server.close(DEFAULTS.shutdownDrainSeconds * 1000));
-  let adminNote = '';
-  if (metrics) {
-    metrics.collectProcessMetrics();
-    const host = config.adminServerHost ?? config.serverHost;
-    const admin = await startAdminServer(host, config.adminServerPort!, {
-      readiness, metrics, log, schemaCache: () => runtime.schemaCache, config: () => runtime.config,
-    });
-    lifecycle.onShutdown('admin server', () => admin.close());
-    adminNote = `; admin server on http://${host}:${admin.port}`;
-  }
+  readiness.serving();
   // First on shutdown: /ready turns 503 while requests drain.
   lifecycle.onShutdown('readiness', () => readiness.stopping());
   signals.ready({

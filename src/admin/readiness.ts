@@ -15,6 +15,7 @@ export interface ReadinessOptions {
 export class Readiness {
   #databaseUp = true;
   #schemaLoaded = false;
+  #serving = false;
   #stopping = false;
   #timer: NodeJS.Timeout | null = null;
   #probeStartedAt = 0;
@@ -24,9 +25,9 @@ export class Readiness {
     this.#options = { intervalMs: DEFAULTS.readinessProbeIntervalMs, timeoutMs: DEFAULTS.readinessProbeTimeoutMs, ...options };
   }
 
-  /** 200 on /ready: database reachable, schema cache loaded, not shutting down. */
+  /** 200 on /ready: database reachable, schema cache loaded, the API listening, not shutting down. */
   get ready(): boolean {
-    return this.#databaseUp && this.#schemaLoaded && !this.#stopping;
+    return this.#databaseUp && this.#schemaLoaded && this.#serving && !this.#stopping;
   }
 
   get databaseUp(): boolean {
@@ -35,6 +36,11 @@ export class Readiness {
 
   schemaLoaded(): void {
     this.#schemaLoaded = true;
+  }
+
+  /** The API port accepts requests. */
+  serving(): void {
+    this.#serving = true;
   }
 
   /** From the first moment of a shutdown, so load balancers stop sending traffic while requests drain. */

@@ -20,6 +20,7 @@ const logLines: string[] = [];
 const log = createLogger({ level: 'info', write: (line) => logLines.push(line) });
 const readiness = new Readiness({ probe: () => app.db.query('select 1'), log, intervalMs: 100 });
 readiness.schemaLoaded();
+readiness.serving();
 readiness.start();
 t.teardown(() => readiness.stop());
 const metrics = new ApiMetrics({ poolStats: () => app.db.executor.stats?.(), tokenCacheEntries: () => app.authenticator.tokenCacheEntries?.(), ready: () => readiness.ready });
