@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client's only importer): requests, latency, pool, schema cache loads, JWKS fetches, token cache.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { PoolStats } from '../db/executor.ts';
+import { RequestMetrics } from './request-metrics.ts';
 
 /** Where gauges read their values at scrape time (nothing is polled between scrapes). */
 export interface MetricSources {
@@ -9,29 +10,18 @@ export interface MetricSources {
   ready(): boolean;
 }
 
-/** Latency buckets in seconds: sub-millisecond reads up to the 10 s a slow RPC may take. */
-const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-/** Methods get their own label value; anything else is OTHER, so clients cannot grow the series count. */
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS']);
-
-type RequestCounter = Counter<'method' | 'status'>;
-type LatencyHistogram = Histogram<'method'>;
-
 export class ApiMetrics {
   readonly registry = new Registry();
-  readonly #requests: RequestCounter;
-  readonly #latency: LatencyHistogram;
-  // Label children cached per value: prom-client hashes label objects on every call otherwise.
-  readonly #requestChildren = new Map<string, { inc(): void }>();
-  readonly #latencyChildren = new Map<string, { observe(value: number): void }>();
+  readonly #requests = new RequestMetrics();
   readonly #schemaLoads: Counter<'status'>;
   readonly #schemaLoadSeconds: Gauge;
   readonly #jwksFetches: Counter<'status'>;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
-    this.#requests = new Counter({ name: 'pgrst_http_requests_total', help: 'HTTP requests answered, by method and status', labelNames: ['method', 'status'], registers });
-    this.#latency = new Histogram({ name: 'pgrst_http_request_duration_seconds', help: 'Time from a request reaching the API to its response being ready, by method', labelNames: ['method'], buckets: LATENCY_BUCKETS, registers });
+    // The per-request metrics are ours (see request-metrics.ts); prom-client renders them with the rest.
+    this.registry.registerMetric(this.#requests.requests as never);
+    this.registry.registerMetric(this.#requests.latency as never);
     this.#schemaLoads = new Counter({ name: 'pgrst_schema_cache_loads_total', help: 'Schema cache loads, by status (SUCCESS | FAIL)', labelNames: ['status'], registers });
     this.#schemaLoadSeconds = new Gauge({ name: 'pgrst_schema_cache_query_time_seconds', help: 'Duration of the last schema cache load in seconds', registers });
     this.#jwksFetches = new Counter({ name: 'pgrst_jwks_fetches_total', help: 'JWKS fetches from --jwks-url endpoints, by status (SUCCESS | FAIL)', labelNames: ['status'], registers });
@@ -70,14 +60,7 @@ export class ApiMetrics {
   }
 
   recordRequest(method: string, status: number, seconds: number): void {
-    const label = METHODS.has(method) ? method : 'OTHER';
-    const key = `${label} ${status}`;
-    let counter = this.#requestChildren.get(key);
-    if (!counter) this.#requestChildren.set(key, (counter = this.#requests.labels(label, String(status))));
-    counter.inc();
-    let histogram = this.#latencyChildren.get(label);
-    if (!histogram) this.#latencyChildren.set(label, (histogram = this.#latency.labels(label)));
-    histogram.observe(seconds);
+    this.#requests.record(method, status, seconds);
   }
 
   recordSchemaLoad(ok: boolean, seconds: number): void {

@@ -48,12 +48,17 @@ t.test('/metrics is valid Prometheus text and counts requests by method and stat
   for (let i = 0; i < 3; i++) t.equal((await fetch(`${api}/items?select=id&limit=1`)).status, 200);
   t.equal((await fetch(`${api}/no_such_table`)).status, 404);
   t.equal((await fetch(`${api}/items?limit=1`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+  metrics.recordRequest('BREW', 405, 0.001);
+  metrics.recordRequest('PURGE', 405, 0.001);
   const res = await fetch(adminUrl + '/metrics');
   t.equal(res.status, 200);
   t.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
   const families = parsePrometheusText(await res.text());
   t.equal(sampleValue(families, 'pgrst_http_requests_total', { method: 'GET', status: '200' }), 4);
   t.equal(sampleValue(families, 'pgrst_http_requests_total', { method: 'GET', status: '404' }), 1);
+  t.equal(sampleValue(families, 'pgrst_http_requests_total', { method: 'OTHER', status: '405' }), 2, 'unknown methods share one label value');
+  const buckets = families.get('pgrst_http_request_duration_seconds')!.samples.filter((s) => s.name.endsWith('_bucket') && s.labels.method === 'GET').map((s) => s.value);
+  t.same(buckets, [...buckets].sort((a, b) => a - b), 'buckets are cumulative');
   t.equal(families.get('pgrst_http_request_duration_seconds')!.type, 'histogram');
   t.equal(sampleValue(families, 'pgrst_http_request_duration_seconds_count', { method: 'GET' }), 5);
   t.equal(sampleValue(families, 'pgrst_http_request_duration_seconds_bucket', { method: 'GET', le: '+Inf' }), 5);
