@@ -75,7 +75,7 @@ t.test('/config is the configuration in config-file form with secrets redacted',
   const text = await (await fetch(adminUrl + '/config')).text();
   t.match(text, /^db-schemas = "test"$/m);
   t.match(text, /^jwt-secret = "<redacted>"$/m);
-  t.match(text, /^db-uri = "postgres:\/\/authenticator:%3Credacted%3E@127\.0\.0\.1:\d+\/test_\w+"$/m);
+  t.match(text, /^db-uri = "postgres:\/\/\w+:%3Credacted%3E@127\.0\.0\.1:\d+\/test_\w+"$/m);
   t.notMatch(text, /a-very-long-hmac-secret/);
   t.notMatch(text, /test-authenticator-password/);
   // It reads back as a config file (once the redacted secrets are left out).
