@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     createAuthenticator: (current: Readonly<Config>) => createAuthenticator(current, {
       log: (level, message) => log[level](`auth: ${message}`),
       ...(demo?.devKeys ? { keySets: [demo.devKeys.keySet] } : {}),
-      ...(metrics ? { fetch: countingFetch(metrics) } : {}),
+      ...(metrics ? { fetch: metrics.countingFetch() } : {}),
     }),
     onSchemaLoad: (ok, seconds) => {
       metrics?.recordSchemaLoad(ok, seconds);
@@ -111,20 +111,6 @@ async function main(): Promise<void> {
   const routineCount = [...cache.routines.values()].reduce((n, list) => n + list.length, 0);
   log.notice(`ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${HTTP_ENGINE}; executor ${config.dbExecutor}; listening on http://${config.serverHost}:${server.port}${adminNote}`);
   if (demo) await demo.welcome(`http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`);
-}
-
-/** The fetch the authenticator loads JWKS with, counting fetches and failures for /metrics. */
-function countingFetch(metrics: ApiMetrics) {
-  return async (url: string, init: Parameters<typeof fetch>[1]) => {
-    try {
-      const response = await fetch(url, init);
-      metrics.recordJwksFetch(response.ok);
-      return response;
-    } catch (error) {
-      metrics.recordJwksFetch(false);
-      throw error;
-    }
-  };
 }
 
 function warnIfUwsFallback(log: Logger): void {

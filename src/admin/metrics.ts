@@ -72,6 +72,20 @@ export class ApiMetrics {
     this.#jwksFetches.inc({ status: ok ? 'SUCCESS' : 'FAIL' });
   }
 
+  /** A fetch for the authenticator's JWKS loads that counts each fetch and whether it succeeded (HTTP 2xx). */
+  countingFetch(inner: typeof fetch = fetch): (url: string, init: RequestInit) => Promise<Response> {
+    return async (url, init) => {
+      try {
+        const response = await inner(url, init);
+        this.recordJwksFetch(response.ok);
+        return response;
+      } catch (error) {
+        this.recordJwksFetch(false);
+        throw error;
+      }
+    };
+  }
+
   get contentType(): string {
     return this.registry.contentType;
   }

@@ -117,3 +117,22 @@ t.test('a slow request is logged at warn with its stage timings', async (t) => {
   }
   t.match(logLines.at(-1), /WARN\s+GET \/rpc\/sleep_ms\?ms=\*\*\* 200 \d+(\.\d)?ms role=anonymous slow: jwt;dur=.*transaction;dur=[4-9]\d\d\.\d/);
 });
+
+t.test('JWKS fetches and failures are counted', async (t) => {
+  const { createServer } = await import('node:http');
+  const { createAuthenticator } = await import('../../src/auth/create-authenticator.ts');
+  const jwks = createServer((req, res) => {
+    if (req.url === '/jwks') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(minter.keySets[0]));
+    else res.writeHead(500).end();
+  });
+  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => jwks.close(() => resolve())));
+  const port = (jwks.address() as { port: number }).port;
+  const counted = new ApiMetrics({ poolStats: () => undefined, tokenCacheEntries: () => undefined, ready: () => true });
+  const auth = createAuthenticator(buildConfig({ 'jwks-url': `http://127.0.0.1:${port}/jwks,http://127.0.0.1:${port}/broken` }), { fetch: counted.countingFetch(), log: () => {} });
+  t.teardown(() => auth.close());
+  await auth.ready;
+  const families = parsePrometheusText(await counted.text());
+  t.equal(sampleValue(families, 'pgrst_jwks_fetches_total', { status: 'SUCCESS' }), 1);
+  t.equal(sampleValue(families, 'pgrst_jwks_fetches_total', { status: 'FAIL' }), 1);
+});
