@@ -1,5 +1,5 @@
 // Prometheus metrics (prom-client's only importer): requests, latency, pool, schema cache loads, JWKS fetches, token cache.
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../db/executor.ts';
 import { RequestMetrics } from './request-metrics.ts';
 
@@ -15,6 +15,7 @@ export class ApiMetrics {
   readonly #requests = new RequestMetrics();
   readonly #schemaLoads: Counter<'status'>;
   readonly #schemaLoadSeconds: Gauge;
+  readonly #schemaLoadDurations: Histogram<'status'>;
   readonly #jwksFetches: Counter<'status'>;
 
   constructor(sources: MetricSources) {
@@ -24,6 +25,8 @@ export class ApiMetrics {
     this.registry.registerMetric(this.#requests.latency as never);
     this.#schemaLoads = new Counter({ name: 'pgrst_schema_cache_loads_total', help: 'Schema cache loads, by status (SUCCESS | FAIL)', labelNames: ['status'], registers });
     this.#schemaLoadSeconds = new Gauge({ name: 'pgrst_schema_cache_query_time_seconds', help: 'Duration of the last schema cache load in seconds', registers });
+    // Loads are rare (start-up, reloads), so prom-client's own histogram is cheap enough here.
+    this.#schemaLoadDurations = new Histogram({ name: 'pgrst_schema_cache_load_duration_seconds', help: 'Duration of schema cache loads, by status (SUCCESS | FAIL)', labelNames: ['status'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
     this.#jwksFetches = new Counter({ name: 'pgrst_jwks_fetches_total', help: 'JWKS fetches from --jwks-url endpoints, by status (SUCCESS | FAIL)', labelNames: ['status'], registers });
     const pool = (name: string, help: string, read: (s: PoolStats) => number) => new Gauge({
       name, help, registers,
@@ -64,7 +67,9 @@ export class ApiMetrics {
   }
 
   recordSchemaLoad(ok: boolean, seconds: number): void {
-    this.#schemaLoads.inc({ status: ok ? 'SUCCESS' : 'FAIL' });
+    const status = ok ? 'SUCCESS' : 'FAIL';
+    this.#schemaLoads.inc({ status });
+    this.#schemaLoadDurations.observe({ status }, seconds);
     if (ok) this.#schemaLoadSeconds.set(seconds);
   }
 

@@ -14,6 +14,7 @@ export interface ClusterSpec {
   authMethod: 'scram-sha-256' | 'md5' | 'password';
   port: number;
   flags: string[];
+  ownProcessGroup: boolean;
 }
 
 /** Server messages must be English: readiness is detected by their text. */
@@ -74,6 +75,7 @@ export class ClusterProcess {
     return new Promise((resolve, reject) => {
       const child = spawn(spec.binaries.postgres, ['-D', spec.dataDir, '-p', String(spec.port), ...spec.flags], {
         ...ids(spec.runAs), cwd: path.dirname(spec.dataDir), env: PROCESS_ENV, stdio: ['ignore', 'ignore', 'pipe'],
+        detached: spec.ownProcessGroup,
       });
       this.#child = child;
       let started = false;

@@ -33,6 +33,11 @@ export interface EmbeddedOptions {
   settings?: Record<string, string>;
   /** Binaries to use instead of the installed platform package's (tests). */
   binaries?: PostgresBinaries;
+  /**
+   * Run the server in its own process group, so Ctrl-C in a terminal reaches only this process, which
+   * then drains requests before stopping the server (the demo). Others let Ctrl-C stop both at once.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
@@ -52,6 +57,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const port = await choosePort(options.port ?? 0);
   const spec: ClusterSpec = {
     binaries, dataDir, runAs, port, password,
+    ownProcessGroup: options.ownProcessGroup ?? false,
     superuser: 'postgres',
     authMethod: options.authMethod ?? 'scram-sha-256',
     flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off', '-k', '',

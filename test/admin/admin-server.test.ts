@@ -67,6 +67,7 @@ t.test('/metrics is valid Prometheus text and counts requests by method and stat
   for (const name of ['pgrst_db_pool_in_use', 'pgrst_db_pool_waiting', 'pgrst_db_pool_available', 'pgrst_db_pool_timeouts_total']) t.not(sampleValue(families, name), undefined, name);
   t.equal(sampleValue(families, 'pgrst_schema_cache_loads_total', { status: 'SUCCESS' }), 1);
   t.equal(sampleValue(families, 'pgrst_schema_cache_query_time_seconds'), 0.012);
+  t.equal(sampleValue(families, 'pgrst_schema_cache_load_duration_seconds_count', { status: 'SUCCESS' }), 1);
   t.equal(sampleValue(families, 'pgrst_jwt_cache_entries'), 1, 'the verified token is cached');
   t.equal(sampleValue(families, 'pgrst_ready'), 1);
 });
