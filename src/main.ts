@@ -7,7 +7,7 @@ import { Readiness } from './admin/readiness.ts';
 import { createAuthenticator } from './auth/create-authenticator.ts';
 import { ConfigError, DEFAULTS, loadConfig, type Config, type LoadedConfig } from './config/config.ts';
 import { helpText } from './config/help.ts';
-import { openDatabase } from './db/database.ts';
+import { openDatabase, type Database } from './db/database.ts';
 import { HTTP_ENGINE, isNativeUws } from './http/uws.ts';
 import { startServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -41,26 +41,41 @@ async function main(): Promise<void> {
   warnIfUwsFallback(log);
   const started = Date.now();
 
+  // Readiness, metrics and the admin server come first, so /live answers while the database is awaited
+  // (and /ready says 503); their sources are read lazily from what start-up has opened so far.
+  let db: Database | null = null;
+  let runtime: Runtime | null = null;
+  const readiness = new Readiness({ probe: () => db!.query('select 1'), log, onRecovered: () => void runtime?.reloadSchema('database connection restored') });
+  const metrics = config.adminServerPort === null ? null : new ApiMetrics({
+    poolStats: () => db?.executor.stats?.(),
+    tokenCacheEntries: () => runtime?.authenticator.tokenCacheEntries?.(),
+    ready: () => readiness.ready,
+  });
+  let adminNote = '';
+  if (metrics) {
+    metrics.collectProcessMetrics();
+    const host = config.adminServerHost ?? config.serverHost;
+    const admin = await startAdminServer(host, config.adminServerPort!, {
+      readiness, metrics, log, schemaCache: () => runtime?.schemaCache ?? null, config: () => runtime?.config ?? config,
+    });
+    lifecycle.onShutdown('admin server', () => admin.close());
+    adminNote = `; admin server on http://${host}:${admin.port}`;
+  }
+
   let demo: DemoMode | null = null;
   if (config.dbUri === null) {
     demo = await startDemo(config, log);
     lifecycle.onShutdown('embedded PostgreSQL', demo.stop);
   }
-  const db = openDatabase(demo?.uri ?? config.dbUri!, { pool: config.dbPool, executor: config.dbExecutor });
-  lifecycle.onShutdown('database pool', () => db.close());
-  await connectWithRetry(db, log);
-  if (!demo) await installOrExplain(db, log);
-  await checkExposedSchemas(db.query, config.dbSchemas);
-  await checkRequestRoles(db.query, config);
+  const database = db = openDatabase(demo?.uri ?? config.dbUri!, { pool: config.dbPool, executor: config.dbExecutor });
+  lifecycle.onShutdown('database pool', () => database.close());
+  await connectWithRetry(database, log);
+  if (!demo) await installOrExplain(database, log);
+  await checkExposedSchemas(database.query, config.dbSchemas);
+  await checkRequestRoles(database.query, config);
 
-  const readiness = new Readiness({ probe: () => db.query('select 1'), log, onRecovered: () => void runtime.reloadSchema('database connection restored') });
-  const metrics = config.adminServerPort === null ? null : new ApiMetrics({
-    poolStats: () => db.executor.stats?.(),
-    tokenCacheEntries: () => runtime.authenticator.tokenCacheEntries?.(),
-    ready: () => readiness.ready,
-  });
-  const runtime: Runtime = new Runtime({
-    config, reread, db, log,
+  const live = runtime = new Runtime({
+    config, reread, db: database, log,
     createAuthenticator: (current: Readonly<Config>) => createAuthenticator(current, {
       log: (level, message) => log[level](`auth: ${message}`),
       ...(demo?.devKeys ? { keySets: [demo.devKeys.keySet] } : {}),
@@ -71,30 +86,19 @@ async function main(): Promise<void> {
       if (ok) readiness.schemaLoaded();
     },
   });
-  lifecycle.onShutdown('authenticator', () => runtime.close());
-  // Up before the schema loads, so /live answers during start-up; it closes after requests have drained.
-  let adminNote = '';
-  if (metrics) {
-    metrics.collectProcessMetrics();
-    const host = config.adminServerHost ?? config.serverHost;
-    const admin = await startAdminServer(host, config.adminServerPort!, {
-      readiness, metrics, log, schemaCache: () => runtime.schemaCache, config: () => runtime.config,
-    });
-    lifecycle.onShutdown('admin server', () => admin.close());
-    adminNote = `; admin server on http://${host}:${admin.port}`;
-  }
-  const cache = await runtime.loadSchema();
+  lifecycle.onShutdown('authenticator', () => live.close());
+  const cache = await live.loadSchema();
   if (config.dbChannelEnabled) {
-    const unlisten = await watchNotifications(db, config.dbChannel, {
-      reloadSchema: (reason) => void runtime.reloadSchema(reason),
-      reloadConfig: (reason) => void runtime.reloadConfig(reason),
+    const unlisten = await watchNotifications(database, config.dbChannel, {
+      reloadSchema: (reason) => void live.reloadSchema(reason),
+      reloadConfig: (reason) => void live.reloadConfig(reason),
     });
     lifecycle.onShutdown('LISTEN', unlisten);
   }
   readiness.start();
   lifecycle.onShutdown('readiness probe', () => readiness.stop());
 
-  const server = await startServer(observeRequests((raw, observer) => handle(raw, runtime.deps, observer), { config: () => runtime.config, log, metrics }), {
+  const server = await startServer(observeRequests((raw, observer) => handle(raw, live.deps, observer), { config: () => live.config, log, metrics }), {
     host: config.serverHost,
     port: config.serverPort,
     maxBodyBytes: config.serverMaxBodyBytes,
@@ -104,8 +108,8 @@ async function main(): Promise<void> {
   // First on shutdown: /ready turns 503 while requests drain.
   lifecycle.onShutdown('readiness', () => readiness.stopping());
   signals.ready({
-    reloadSchema: () => void runtime.reloadSchema('SIGUSR1'),
-    reloadConfig: () => void runtime.reloadConfig('SIGUSR2'),
+    reloadSchema: () => void live.reloadSchema('SIGUSR1'),
+    reloadConfig: () => void live.reloadConfig('SIGUSR2'),
   });
 
   const routineCount = [...cache.routines.values()].reduce((n, list) => n + list.length, 0);

@@ -78,3 +78,18 @@ t.test('a PostgREST config file with PostgREST-only keys starts, warning once pe
   t.equal(bad.code, 1);
   t.ok(bad.matches, bad.output);
 });
+
+t.test('while an unreachable database is retried: /live 200, /ready 503, and SIGTERM exits 0 at once', async (t) => {
+  const { freePort } = await import('../helpers/api-process.ts');
+  const [dbPort, adminPortNumber] = [await freePort(), await freePort()];
+  const api = startApiProcess(['--db-uri', `postgres://nobody:pw@127.0.0.1:${dbPort}/x`, '--server-port', '0', '--admin-server-port', String(adminPortNumber)]);
+  t.teardown(() => api.kill());
+  await api.waitFor(/database not reachable \(attempt 1\)/);
+  const admin = `http://127.0.0.1:${adminPortNumber}`;
+  t.equal((await fetch(`${admin}/live`)).status, 200);
+  t.equal((await fetch(`${admin}/ready`)).status, 503);
+  const stopping = Date.now();
+  api.child.kill('SIGTERM');
+  t.equal(await api.exited, 0);
+  t.ok(Date.now() - stopping < 5000, 'no waiting for the retry loop');
+});
