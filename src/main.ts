@@ -5,13 +5,14 @@ import { ApiMetrics } from './admin/metrics.ts';
 import { observeRequests } from './admin/observe-requests.ts';
 import { Readiness } from './admin/readiness.ts';
 import { createAuthenticator } from './auth/create-authenticator.ts';
-import { ConfigError, DEFAULTS, loadConfig, type Config, type LoadedConfig } from './config/config.ts';
+import { ConfigError, DEFAULTS, loadConfig, type Config } from './config/config.ts';
 import { helpText } from './config/help.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { HTTP_ENGINE, isNativeUws } from './http/uws.ts';
 import { startServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { connectWithRetry } from './setup/connect-with-retry.ts';
+import { loadConfigWithDatabase } from './setup/db-config.ts';
 import { startDemo, type DemoMode } from './setup/demo-mode.ts';
 import { installOrExplain } from './setup/install-or-explain.ts';
 import { Lifecycle } from './setup/lifecycle.ts';
@@ -23,7 +24,6 @@ import { StartupError } from './setup/startup-error.ts';
 import { VERSION } from './version.ts';
 
 const argv = process.argv.slice(2);
-const reread = (): LoadedConfig => loadConfig(argv, process.env);
 
 async function main(): Promise<void> {
   // Before anything awaits: a SIGUSR1 must never reach Node's default handler (the inspector).
@@ -31,10 +31,10 @@ async function main(): Promise<void> {
   let lifecycle = new Lifecycle(log);
   const signals = installSignals(() => log, () => lifecycle.shutdown());
 
-  const loaded = reread();
+  const loaded = loadConfig(argv, process.env);
   if (loaded.help) return void process.stdout.write(helpText(VERSION) + '\n');
   if (loaded.version) return void process.stdout.write(`pg-data-api ${VERSION}\n`);
-  const config = loaded.config;
+  let config = loaded.config;
   log = createLogger({ level: config.logLevel, format: config.logFormat });
   lifecycle = new Lifecycle(log);
   for (const warning of loaded.warnings) log.notice(warning);
@@ -71,6 +71,12 @@ async function main(): Promise<void> {
   lifecycle.onShutdown('database pool', () => database.close());
   await connectWithRetry(database, log);
   if (!demo) await installOrExplain(database, log);
+  const reread = () => loadConfigWithDatabase(argv, process.env, database.query);
+  if (config.dbConfig) {
+    // ALTER ROLE … SET pgrst.* (and db-pre-config) override the file and the environment.
+    config = (await reread()).config;
+    log.configure({ level: config.logLevel, format: config.logFormat });
+  }
   await checkExposedSchemas(database.query, config.dbSchemas);
   await checkRequestRoles(database.query, config);
 

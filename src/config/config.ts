@@ -46,6 +46,9 @@ export interface Config {
   adminServerHost: string | null;
   dbChannel: string;
   dbChannelEnabled: boolean;
+  /** Read pgrst.* role settings (and db-pre-config) from the database. */
+  dbConfig: boolean;
+  dbPreConfig: string | null;
 }
 
 
@@ -168,8 +171,11 @@ export function buildConfig(...sources: ConfigSource[]): Readonly<Config> {
   return Object.freeze(result);
 }
 
-/** The whole resolution used by main (and by a reload): file (from --config or PGRST_CONFIG), env, CLI. */
-export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig {
+/**
+ * The whole resolution used by main (and by a reload): file (from --config or PGRST_CONFIG) < env <
+ * in-database settings (`fromDatabase`, read once connected) < CLI flags.
+ */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, fromDatabase: ConfigSource = {}): LoadedConfig {
   const warnings: string[] = [];
   const cli = parseArgv(argv, warnings);
   const configFile = cli.configFile ?? env.PGRST_CONFIG ?? null;
@@ -183,7 +189,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig
     }
     fileValues = readConfigFile(text, configFile, env, warnings);
   }
-  const config = buildConfig(fileValues, readEnv(env, warnings), cli.values);
+  const config = buildConfig(fileValues, readEnv(env, warnings), fromDatabase, cli.values);
   return { config, help: cli.help, version: cli.version, warnings: [...new Set(warnings)], configFile };
 }
 

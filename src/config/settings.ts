@@ -110,6 +110,8 @@ export const SETTINGS: SettingSpec[] = [
   { name: 'server-timing-enabled', reloadable: true, key: 'serverTimingEnabled', default: false, parse: boolean, help: 'Add a Server-Timing header (jwt, parse, plan, transaction, response) to responses.' },
   { name: 'admin-server-port', key: 'adminServerPort', default: null, parse: optionalPort, help: 'Port of the admin server (/live, /ready, /metrics, /schema_cache, /config); unset = off.' },
   { name: 'admin-server-host', key: 'adminServerHost', default: null, parse: optionalText, help: 'Address of the admin server (default: --server-host).' },
+  { name: 'db-config', reloadable: true, key: 'dbConfig', default: true, parse: boolean, help: 'Read pgrst.* settings of the connecting role from the database (ALTER ROLE … SET pgrst.db_schemas = …).' },
+  { name: 'db-pre-config', reloadable: true, key: 'dbPreConfig', default: null, parse: functionName, help: 'Function that sets pgrst.* settings with set_config (in-database configuration).' },
   { name: 'db-channel', key: 'dbChannel', default: DEFAULTS.dbChannel, parse: text, help: 'NOTIFY channel for \'reload schema\' and \'reload config\'.' },
   { name: 'db-channel-enabled', key: 'dbChannelEnabled', default: true, parse: boolean, help: 'LISTEN on --db-channel (turn off behind a transaction pooler).' },
 ];

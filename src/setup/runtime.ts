@@ -13,8 +13,8 @@ import { checkExposedSchemas, checkRequestRoles } from './startup-checks.ts';
 
 export interface RuntimeOptions {
   config: Readonly<Config>;
-  /** Reads file, env and flags again (a reload); throws ConfigError on an invalid value. */
-  reread: () => LoadedConfig;
+  /** Reads file, env, in-database settings and flags again (a reload); rejects on an invalid value. */
+  reread: () => Promise<LoadedConfig>;
   db: Pick<Database, 'query' | 'executor'>;
   log: Logger;
   createAuthenticator: (config: Readonly<Config>) => StartedAuthenticator;
@@ -87,7 +87,7 @@ export class Runtime {
     let next: Readonly<Config>;
     const changed: SettingSpec[] = [];
     try {
-      const reread = this.options.reread();
+      const reread = await this.options.reread();
       for (const warning of reread.warnings) log.notice(warning);
       const merged: Record<string, unknown> = { ...this.#config };
       for (const setting of SETTINGS) {
