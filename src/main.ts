@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { HTTP_ENGINE, isNativeUws } from './http/uws.ts';
 import { startServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
+import { HEALTH_CHECK_STATEMENT } from './query/health-check.ts';
 import { connectWithRetry } from './setup/connect-with-retry.ts';
 import { loadConfigWithDatabase } from './setup/db-config.ts';
 import { startDemo, type DemoMode } from './setup/demo-mode.ts';
@@ -45,7 +46,13 @@ async function main(): Promise<void> {
   // (and /ready says 503); their sources are read lazily from what start-up has opened so far.
   let db: Database | null = null;
   let runtime: Runtime | null = null;
-  const readiness = new Readiness({ probe: () => db!.query('select 1'), log, onRecovered: () => void runtime?.reloadSchema('database connection restored') });
+  // The probe goes through the request executor: /ready turns 200 when requests can run again, not before
+  // (the executor reconnects with its own backoff).
+  const readiness = new Readiness({
+    probe: () => db!.executor.run({ readOnly: true, statements: [HEALTH_CHECK_STATEMENT] }),
+    log,
+    onRecovered: () => void runtime?.reloadSchema('database connection restored'),
+  });
   const metrics = config.adminServerPort === null ? null : new ApiMetrics({
     poolStats: () => db?.executor.stats?.(),
     tokenCacheEntries: () => runtime?.authenticator.tokenCacheEntries?.(),

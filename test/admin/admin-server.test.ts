@@ -9,6 +9,7 @@ import { Readiness } from '../../src/admin/readiness.ts';
 import { buildConfig } from '../../src/config/config.ts';
 import { startServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
+import { HEALTH_CHECK_STATEMENT } from '../../src/query/health-check.ts';
 import { parsePrometheusText, sampleValue } from '../helpers/prometheus-text.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import { createTokenMinter } from '../helpers/tokens.ts';
@@ -18,7 +19,7 @@ const app = await startTestApp({ 'jwt-secret': 'a-very-long-hmac-secret-for-the-
 t.teardown(() => app.close());
 const logLines: string[] = [];
 const log = createLogger({ level: 'info', write: (line) => logLines.push(line) });
-const readiness = new Readiness({ probe: () => app.db.query('select 1'), log, intervalMs: 100 });
+const readiness = new Readiness({ probe: () => app.db.executor.run({ readOnly: true, statements: [HEALTH_CHECK_STATEMENT] }), log, intervalMs: 100 });
 readiness.schemaLoaded();
 readiness.serving();
 readiness.start();

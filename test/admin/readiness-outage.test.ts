@@ -16,6 +16,7 @@ import { createLogger } from '../../src/log.ts';
 import { introspect } from '../../src/schema/introspect.ts';
 import { SchemaStore } from '../../src/schema/schema-store.ts';
 import { installSql } from '../../src/setup/install-sql.ts';
+import { HEALTH_CHECK_STATEMENT } from '../../src/query/health-check.ts';
 import { toRawRequest } from '../helpers/test-app.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-api-ready-'));
@@ -36,7 +37,7 @@ const lines: string[] = [];
 const log = createLogger({ level: 'warn', write: (line) => lines.push(line) });
 const schema = new SchemaStore(await introspect(db.query, config.dbSchemas), () => introspect(db.query, config.dbSchemas));
 let recoveries = 0;
-const readiness = new Readiness({ probe: () => db.query('select 1'), log, intervalMs: 250, timeoutMs: 1000, onRecovered: () => { recoveries++; } });
+const readiness = new Readiness({ probe: () => db.executor.run({ readOnly: true, statements: [HEALTH_CHECK_STATEMENT] }), log, intervalMs: 250, timeoutMs: 1000, onRecovered: () => { recoveries++; } });
 readiness.schemaLoaded();
 readiness.serving();
 readiness.start();
