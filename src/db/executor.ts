@@ -1,5 +1,6 @@
 // The narrow database boundary: run one request's statements in one transaction and return the main row.
 import type { Statement } from '../query/fragment.ts';
+import type { IsolationLevel } from '../schema/types.ts';
 
 export interface TransactionSpec {
   readOnly: boolean;
@@ -11,6 +12,8 @@ export interface TransactionSpec {
   rollback?: boolean;
   /** Set when the client is gone: the request's statements are cancelled if running (57014). */
   signal?: CancelSignal;
+  /** The role's or the function's default_transaction_isolation; absent: the connection's default (read committed). */
+  isolation?: IsolationLevel;
 }
 
 /**
