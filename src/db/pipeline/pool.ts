@@ -106,8 +106,8 @@ export class ConnectionPool {
 
   /**
    * An idle connection (the most recently used, so surplus ones reach the idle timeout); null while the pool
-   * may still grow (the caller waits for the new connection); else, for shared requests, the least loaded
-   * busy connection whose executing batch is young.
+   * may still grow or a connection is being opened (the caller waits for it: that connection is not busy);
+   * else, for shared requests, the least loaded busy connection whose executing batch is young.
    */
   #choose(mode: AcquireMode): PipelineConnection | null {
     const now = performance.now();
@@ -122,7 +122,7 @@ export class ConnectionPool {
       }
     }
     if (idle !== null) return idle;
-    if (this.#mayOpen(now)) return null;
+    if (this.#opening > 0 || this.#mayOpen(now)) return null;
     return young;
   }
 
