@@ -22,7 +22,10 @@ export interface TransactionSpec {
  */
 export interface CancelSignal {
   readonly aborted: boolean;
-  /** Called once on abort (executors that must push a cancel set it; the pipeline executor polls `aborted`). */
+  /**
+   * Called once on abort. Set by whoever must act at once: a request waiting for a connection leaves the queue,
+   * postgres.js cancels its queries. A running pipeline request is not listened to: its connection polls `aborted`.
+   */
   onabort?: ((...args: never[]) => unknown) | null;
 }
 

@@ -80,6 +80,7 @@ export class ConnectionPool {
       throw new DatabaseUnavailableError(`database unavailable: ${this.#lastError}`);
     }
     if (this.#queue.length >= this.options.maxWaiting) throw new DatabaseUnavailableError('too many requests waiting for a database connection');
+    if (signal?.aborted) throw new DatabaseError('57014', 'canceling statement due to user request');
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         mode,
