@@ -6,7 +6,7 @@ import { createAuthenticator } from './auth/create-authenticator.ts';
 import { loadDevKeys, type DevKeys } from './auth/dev-keys.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { helpText } from './config/help.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { databaseOptions, openDatabase, type Database } from './db/database.ts';
 import { DEMO_DATA_DIR, startDemoDatabase, type DemoDatabase } from './embedded/demo-database.ts';
 import { HTTP_ENGINE, isNativeUws } from './http/uws.ts';
 import { startServer } from './http/server.ts';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     log.info(`no --db-uri / DATABASE_URL given: starting an embedded PostgreSQL in ${DEMO_DATA_DIR}/ with the demo schema`);
     demo = await startDemoDatabase(path.resolve(DEMO_DATA_DIR), runScriptsAs, await sqlFiles(), (m) => log.warn(m));
   }
-  const db = openDatabase(demo?.uri ?? config.dbUri!, { pool: config.dbPool, executor: config.dbExecutor });
+  const db = openDatabase(demo?.uri ?? config.dbUri!, databaseOptions(config));
   await connectWithRetry(db, log);
   if (!demo) await installOrExplain(db, log);
 
