@@ -20,6 +20,7 @@ const routes: Record<string, (tx: Tx, q: URLSearchParams, body: string) => Promi
     from bench.projects p where p.id = ${Number(q.get('id')!.slice(3))}`,
   'POST /notes': (tx, _q, body) => tx`insert into bench.notes (body) values (${JSON.parse(body).body}) returning *`,
   'GET /rpc/item_name': async (tx, q) => (await tx`select bench.item_name(${Number(q.get('p_id'))}) as item_name`)[0]!.item_name,
+  'GET /rpc/slow': async (tx, q) => (await tx`select bench.slow(${Number(q.get('s'))}) as slow`)[0]!.slow,
 };
 
 createServer((req, res) => {

@@ -45,4 +45,8 @@ create function bench.item_name(p_id int) returns text language sql stable
   as $$ select name from bench.items where id = p_id $$;
 grant execute on function bench.item_name(int) to authenticated;
 
+-- A slow call (scenario 7 keeps two running while scenario 1's requests are measured).
+create function bench.slow(s float8) returns int language sql stable as $$ select 1 from pg_sleep(s) $$;
+grant execute on function bench.slow(float8) to authenticated;
+
 analyze;

@@ -10,6 +10,8 @@ export interface Scenario {
   headers?: Record<string, string>;
   /** Sign a new token for every request (the cold JWT path); the ceiling replays scenario 1. */
   freshTokens?: boolean;
+  /** Requests kept running in the background meanwhile (`concurrency` loops); the ceiling replays scenario 1. */
+  background?: { path: string; concurrency: number };
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -19,6 +21,7 @@ export const SCENARIOS: Scenario[] = [
   { key: 's4', title: 'insert, return=representation', method: 'POST', path: '/notes', body: '{"body":"hello"}', headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' } },
   { key: 's5', title: 'RPC call', method: 'GET', path: '/rpc/item_name?p_id={id}' },
   { key: 's6', title: 'scenario 1, fresh token each request', method: 'GET', path: '/items?id=eq.{id}', freshTokens: true },
+  { key: 's7', title: 'scenario 1 while 2 slow (2 s) calls run', method: 'GET', path: '/items?id=eq.{id}', background: { path: '/rpc/slow?s=2', concurrency: 2 } },
 ];
 
 /** User u (0..99) owns item ids k*100+u and project ids k*100+u. */

@@ -46,7 +46,7 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
     const plan = planRequest(request, cache, deps.config);
     if (plan.kind === 'root') return respondRoot(plan, cache);
     if (plan.kind === 'info') return respondInfo(plan);
-    const transaction = buildTransaction(plan, auth, deps.config);
+    const transaction = buildTransaction(plan, auth, deps.config, cache);
     observer?.stageEnded('plan');
     // Only a write whose checks can fail needs its result before COMMIT (a second round trip);
     // otherwise the same checks run on the result (reads: nothing to roll back, they still decide the response).

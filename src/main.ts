@@ -7,7 +7,7 @@ import { Readiness } from './admin/readiness.ts';
 import { createAuthenticator } from './auth/create-authenticator.ts';
 import { ConfigError, DEFAULTS, loadConfig, type Config } from './config/config.ts';
 import { helpText } from './config/help.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { databaseOptions, openDatabase, type Database } from './db/database.ts';
 import { HTTP_ENGINE, isNativeUws } from './http/uws.ts';
 import { startServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     demo = await startDemo(config, log);
     lifecycle.onShutdown('embedded PostgreSQL', demo.stop);
   }
-  const database = db = openDatabase(demo?.uri ?? config.dbUri!, { pool: config.dbPool, executor: config.dbExecutor });
+  const database = db = openDatabase(demo?.uri ?? config.dbUri!, databaseOptions(config));
   lifecycle.onShutdown('database pool', () => database.close());
   await connectWithRetry(database, log);
   if (!demo) await installOrExplain(database, log);

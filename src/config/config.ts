@@ -19,6 +19,13 @@ export interface Config {
   dbAnonRole: string | null;
   dbAuthenticatedRole: string;
   dbPool: number;
+  /** Seconds. */
+  dbPoolAcquisitionTimeout: number;
+  dbPoolMaxLifetime: number;
+  dbPoolMaxIdletime: number;
+  dbPreparedStatements: boolean;
+  /** Lower-case setting names a function's SET clause may apply to the whole transaction. */
+  dbHoistedTxSettings: string[];
   dbMaxRows: number | null;
   dbExtraSearchPath: string[];
   dbTxEnd: TxEnd;

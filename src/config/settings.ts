@@ -67,6 +67,8 @@ const httpUrls = (raw: string | string[], label: string): string[] => {
   }
   return values;
 };
+/** PostgreSQL setting names are case-insensitive. */
+const settingNames = (raw: string | string[]): string[] => list(raw).map((name) => name.toLowerCase());
 const identifiers = (raw: string | string[], label: string): string[] => {
   const values = list(raw);
   if (values.length === 0) fail(label, 'expected at least one schema name');
@@ -90,6 +92,11 @@ export const SETTINGS: SettingSpec[] = [
   { name: 'db-anon-role', reloadable: true, key: 'dbAnonRole', default: DEFAULTS.dbAnonRole, parse: optionalText, help: 'Role for requests without a token; empty disables anonymous access.' },
   { name: 'db-authenticated-role', reloadable: true, key: 'dbAuthenticatedRole', default: DEFAULTS.dbAuthenticatedRole, parse: text, help: 'Role every valid token runs as (unless --jwt-role-claim-key).' },
   { name: 'db-pool', key: 'dbPool', default: DEFAULTS.dbPool, parse: integer(1, 1000), help: 'Maximum database connections.' },
+  { name: 'db-pool-acquisition-timeout', key: 'dbPoolAcquisitionTimeout', default: DEFAULTS.dbPoolAcquisitionTimeoutSeconds, parse: integer(1, 86_400), help: 'Seconds a request waits for a pool connection before 504 PGRST003.' },
+  { name: 'db-pool-max-lifetime', key: 'dbPoolMaxLifetime', default: DEFAULTS.dbPoolMaxLifetimeSeconds, parse: integer(1, 2 ** 31 - 1), help: 'Seconds after which a connection is replaced (once idle).' },
+  { name: 'db-pool-max-idletime', key: 'dbPoolMaxIdletime', default: DEFAULTS.dbPoolMaxIdletimeSeconds, parse: integer(1, 2 ** 31 - 1), help: 'Seconds after which an idle connection is closed.' },
+  { name: 'db-prepared-statements', key: 'dbPreparedStatements', default: DEFAULTS.dbPreparedStatements, parse: boolean, help: 'Use named prepared statements; false behind a transaction pooler (PgBouncer, Neon/Supabase pooled URLs).' },
+  { name: 'db-hoisted-tx-settings', reloadable: true, key: 'dbHoistedTxSettings', default: [...DEFAULTS.dbHoistedTxSettings], parse: settingNames, help: 'Function settings (SET clauses) applied to the whole transaction of an RPC call.' },
   { name: 'db-max-rows', reloadable: true, key: 'dbMaxRows', default: DEFAULTS.dbMaxRows, parse: integer(1, 2 ** 31 - 1), help: 'Hard cap on rows returned by any read.' },
   { name: 'db-extra-search-path', reloadable: true, key: 'dbExtraSearchPath', default: [...DEFAULTS.dbExtraSearchPath], parse: list, help: 'Schemas appended to search_path.' },
   { name: 'db-tx-end', key: 'dbTxEnd', default: DEFAULTS.dbTxEnd, parse: oneOf(['commit', 'commit-allow-override', 'rollback', 'rollback-allow-override'] as const), help: 'How transactions end; *-allow-override honours Prefer: tx=.' },

@@ -1,8 +1,9 @@
 // Opens the database: the request executor plus the admin capabilities (catalog queries, NOTIFY, SQL files).
+import type { Config } from '../config/config.ts';
 import type { CatalogQuery } from '../schema/introspect.ts';
 import type { Executor } from './executor.ts';
-import { createPostgresExecutor } from './postgres-executor.ts';
-import { createPipelineExecutor } from './pipeline/pipeline-executor.ts';
+import { createPostgresExecutor, type PostgresExecutor } from './postgres-executor.ts';
+import { createPipelineExecutor, POOL_DEFAULTS } from './pipeline/pipeline-executor.ts';
 import { createPool, translateDriverError } from './postgres-js.ts';
 
 export type ExecutorKind = 'pipeline' | 'postgres';
@@ -18,11 +19,50 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface DatabaseOptions {
+  /** db-pool: connections for requests at most. */
+  pool: number;
+  executor?: ExecutorKind;
+  /** db-pool-acquisition-timeout, db-pool-max-lifetime, db-pool-max-idletime (seconds; PostgREST's defaults). */
+  acquisitionTimeoutSeconds?: number;
+  maxLifetimeSeconds?: number;
+  maxIdleSeconds?: number;
+  /** db-prepared-statements: false for transaction poolers (unnamed statements only). */
+  preparedStatements?: boolean;
+}
+
+/** The database settings of a Config. */
+export function databaseOptions(config: Config): DatabaseOptions {
+  return {
+    pool: config.dbPool,
+    executor: config.dbExecutor,
+    acquisitionTimeoutSeconds: config.dbPoolAcquisitionTimeout,
+    maxLifetimeSeconds: config.dbPoolMaxLifetime,
+    maxIdleSeconds: config.dbPoolMaxIdletime,
+    preparedStatements: config.dbPreparedStatements,
+  };
+}
+
 /** `executor` picks the request path; postgres.js always serves the admin capabilities. */
-export function openDatabase(uri: string, options: { pool: number; executor?: ExecutorKind }): Database {
+export function openDatabase(uri: string, options: DatabaseOptions): Database {
   const usePipeline = options.executor === 'pipeline';
-  const sql = createPool(uri, { max: usePipeline ? Math.min(options.pool, 2) : options.pool });
-  const executor = usePipeline ? createPipelineExecutor(uri, { maxConnections: options.pool }) : createPostgresExecutor(sql);
+  const pool = {
+    acquisitionTimeoutSeconds: options.acquisitionTimeoutSeconds ?? POOL_DEFAULTS.acquisitionTimeoutSeconds,
+    maxLifetimeSeconds: options.maxLifetimeSeconds ?? POOL_DEFAULTS.maxLifetimeSeconds,
+    maxIdleSeconds: options.maxIdleSeconds ?? POOL_DEFAULTS.maxIdleSeconds,
+    preparedStatements: options.preparedStatements ?? true,
+  };
+  let postgresExecutor: PostgresExecutor | null = null;
+  const sql = createPool(uri, {
+    max: usePipeline ? Math.min(options.pool, 2) : options.pool,
+    prepare: pool.preparedStatements,
+    idleTimeoutSeconds: pool.maxIdleSeconds,
+    maxLifetimeSeconds: pool.maxLifetimeSeconds,
+    onclose: () => postgresExecutor?.connectionClosed(),
+  });
+  const executor: Executor = usePipeline
+    ? createPipelineExecutor(uri, { maxConnections: options.pool, ...pool })
+    : (postgresExecutor = createPostgresExecutor(sql, { max: options.pool, acquisitionTimeoutMs: pool.acquisitionTimeoutSeconds * 1000, preparedStatements: pool.preparedStatements }));
   return {
     executor,
     async query(text, values = []) {

@@ -1,5 +1,6 @@
 // The narrow database boundary: run one request's statements in one transaction and return the main row.
 import type { Statement } from '../query/fragment.ts';
+import type { IsolationLevel } from '../schema/types.ts';
 
 export interface TransactionSpec {
   readOnly: boolean;
@@ -11,6 +12,8 @@ export interface TransactionSpec {
   rollback?: boolean;
   /** Set when the client is gone: the request's statements are cancelled if running (57014). */
   signal?: CancelSignal;
+  /** The role's or the function's default_transaction_isolation; absent: the connection's default (read committed). */
+  isolation?: IsolationLevel;
 }
 
 /**
@@ -19,7 +22,10 @@ export interface TransactionSpec {
  */
 export interface CancelSignal {
   readonly aborted: boolean;
-  /** Called once on abort (executors that must push a cancel set it; the pipeline executor polls `aborted`). */
+  /**
+   * Called once on abort. Set by whoever must act at once: a request waiting for a connection leaves the queue,
+   * postgres.js cancels its queries. A running pipeline request is not listened to: its connection polls `aborted`.
+   */
   onabort?: ((...args: never[]) => unknown) | null;
 }
 

@@ -7,15 +7,23 @@ export type Sql = postgres.Sql<Record<string, never>>;
 export interface PoolOptions {
   max: number;
   applicationName?: string;
+  /** false: unnamed statements only (transaction poolers). Default true. */
+  prepare?: boolean;
+  /** Seconds; defaults 30 and 1800 as PostgREST's db-pool-max-idletime and db-pool-max-lifetime. */
+  idleTimeoutSeconds?: number;
+  maxLifetimeSeconds?: number;
+  /** Called when one of the pool's connections closes. */
+  onclose?: () => void;
 }
 
 export function createPool(uri: string, options: PoolOptions): Sql {
   const sql = postgres(uri, {
     max: options.max,
-    prepare: true,
+    prepare: options.prepare ?? true,
     fetch_types: false,
-    idle_timeout: 60,
-    max_lifetime: 60 * 30,
+    idle_timeout: options.idleTimeoutSeconds ?? 30,
+    max_lifetime: options.maxLifetimeSeconds ?? 1800,
+    onclose: options.onclose,
     connect_timeout: 10,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'pg-data-api' },

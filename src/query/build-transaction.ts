@@ -2,22 +2,31 @@
 import type { AuthResult } from '../auth/auth-result.ts';
 import type { Config } from '../config/config.ts';
 import type { DatabasePlan } from '../plan/types.ts';
+import { parseIsolationLevel } from '../schema/role-settings.ts';
+import type { IsolationLevel, SchemaCache } from '../schema/types.ts';
 import { sql, toStatement, type Statement } from './fragment.ts';
 import { buildCallStatement } from './call-statement.ts';
 import { buildExplainStatement, buildReadStatement } from './main-statement.ts';
 import { buildPreRequestStatement } from './pre-request.ts';
 import { buildWriteStatement } from './mutate-statement.ts';
-import { buildSettingsStatement } from './tx-settings.ts';
+import { buildSettingsStatement, hoistedIsolation, hoistedSettings } from './tx-settings.ts';
 
 export interface TransactionPlan {
   readOnly: boolean;
   statements: Statement[];
   /** End with ROLLBACK instead of COMMIT. */
   rollback?: boolean;
+  /** Above read committed only when the role or the (hoisted) function setting asks for it. */
+  isolation?: IsolationLevel;
 }
 
-export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: Config): TransactionPlan {
+/** `cache` supplies the impersonated role's settings (none without it). */
+export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: Config, cache?: Pick<SchemaCache, 'roleSettings'>): TransactionPlan {
   const request = plan.request;
+  const role = cache?.roleSettings.get(auth.role);
+  const routine = plan.kind === 'call' ? plan.routine : null;
+  const functionIsolation = routine ? hoistedIsolation(routine, config.dbHoistedTxSettings) : null;
+  const isolation = (functionIsolation !== null ? parseIsolationLevel(functionIsolation) : null) ?? role?.isolation ?? null;
   const settings = buildSettingsStatement({
     role: auth.role,
     claims: auth.claims,
@@ -26,7 +35,14 @@ export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: C
     headers: request.headers,
     cookies: request.cookies,
     searchPath: [request.schema, ...config.dbExtraSearchPath],
+    roleSettings: role?.settings,
+    functionSettings: routine ? hoistedSettings(routine, config.dbHoistedTxSettings) : undefined,
   });
+  const transaction = buildStatements(plan, settings, config);
+  return isolation === null || isolation === 'read committed' ? transaction : { ...transaction, isolation };
+}
+
+function buildStatements(plan: DatabasePlan, settings: Statement, config: Config): TransactionPlan {
   const before = config.dbPreRequest === null ? [settings] : [settings, buildPreRequestStatement(config.dbPreRequest, config.dbSchemas[0]!)];
   switch (plan.kind) {
     case 'read':

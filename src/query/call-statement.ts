@@ -1,10 +1,11 @@
 // The main statement of an RPC: the call as CTE pgrst_call, the read over it, and the body by return shape.
+// The function runs once per request: see buildCallStatement.
 import type { CallRequestPlan } from '../plan/call-types.ts';
 import { SINGULAR_OBJECT } from '../request/types.ts';
 import { csvBodySql } from './csv-body.ts';
 import { buildCallSource } from './call-query.ts';
 import { empty, param, sql, toStatement, type Fragment, type Statement } from './fragment.ts';
-import { bodySql, mainRowColumns, PAGE_TOTAL } from './main-statement.ts';
+import { bodySql, mainRowColumns } from './main-statement.ts';
 import { buildCountQuery, buildReadQuery } from './read-query.ts';
 
 
@@ -42,6 +43,21 @@ function callBodySql(plan: CallRequestPlan): Fragment {
   }
 }
 
+/**
+ * count(*), not count(_pgrst_t): when the planner inlines the CTEs, every reference to a column of
+ * `_pgrst_t` becomes the call expression itself, so a whole-row count next to the body evaluated a scalar
+ * function twice (a 1 s function took 2 s).
+ */
+const CALL_PAGE_TOTAL = sql`pg_catalog.count(*)::int`;
+
+/**
+ * Scalar shapes have no filters to push into the function, so their call is MATERIALIZED: evaluated once
+ * however often the body refers to it (still lazily, so a limit stops a set-returning function early). Row
+ * shapes stay inlinable, so filters reach an inlined SQL function's own query as in PostgREST; their call
+ * (a function scan) runs once, and an exact count reads the same CTE, which PostgreSQL then materializes.
+ */
 export function buildCallStatement(plan: CallRequestPlan): Statement {
-  return toStatement(sql`WITH pgrst_call AS (${buildCallSource(plan)}), pgrst_source AS (${pageSql(plan)}) SELECT ${mainRowColumns(totalSql(plan), PAGE_TOTAL, callBodySql(plan))} FROM pgrst_source AS _pgrst_t`);
+  const rowShape = plan.returns === 'composite' || plan.returns === 'setof-composite';
+  const call = rowShape ? sql`pgrst_call AS (${buildCallSource(plan)})` : sql`pgrst_call AS MATERIALIZED (${buildCallSource(plan)})`;
+  return toStatement(sql`WITH ${call}, pgrst_source AS (${pageSql(plan)}) SELECT ${mainRowColumns(totalSql(plan), CALL_PAGE_TOTAL, callBodySql(plan))} FROM pgrst_source AS _pgrst_t`);
 }

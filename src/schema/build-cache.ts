@@ -2,6 +2,7 @@
 import type { Introspection, PgClass, PgType } from 'pg-introspection';
 import { buildRelationships } from './relationships.ts';
 import { CAST_ALIASES, displayTypeName } from './type-names.ts';
+import { buildRoleSettings, parseSettingList, type RoleSettingRow } from './role-settings.ts';
 import {
   qualifiedKey, type Column, type ForeignKey, type RelationKind, type Routine, type RoutineParameter,
   type SchemaCache, type Table, type TypeRef,
@@ -16,6 +17,8 @@ export interface CatalogExtras {
   /** View/materialized view OID → pg_rewrite.ev_action text (for relationships through views). */
   viewActions?: Record<string, string>;
   serverVersion: number;
+  /** Settings of the roles the connecting role can switch to (absent in older snapshots). */
+  roleSettings?: RoleSettingRow[];
 }
 
 const RELATION_KINDS: Record<string, RelationKind> = {
@@ -94,6 +97,7 @@ export function buildSchemaCache(intro: Introspection, extras: CatalogExtras, sc
     routines,
     types,
     serverVersion: extras.serverVersion,
+    roleSettings: buildRoleSettings(extras.roleSettings ?? []),
   });
 }
 
@@ -167,6 +171,7 @@ function buildRoutine(
     returnTypeColumns: returnClass ? compositeColumns(returnClass, typeRef) : null,
     volatility: VOLATILITY[(proc.provolatile ?? 'v') as 'v'] ?? 'volatile',
     comment: proc.getDescription() ?? null,
+    settings: parseSettingList(proc.proconfig ?? []),
   };
 }
 

@@ -1,6 +1,7 @@
 // Reads the catalog with pg-introspection (plus defaults, updatability, view queries) and builds the SchemaCache.
 import { makeIntrospectionQuery, parseIntrospectionResults } from 'pg-introspection';
 import { buildSchemaCache, type CatalogExtras } from './build-cache.ts';
+import { roleSettingsQuery, type RoleSettingRow } from './role-settings.ts';
 import type { SchemaCache } from './types.ts';
 
 /** The one database capability introspection needs; db/ provides it. */
@@ -37,13 +38,16 @@ export async function readCatalog(query: CatalogQuery, schemas: readonly string[
     query(EXTRAS_QUERY, [JSON.stringify(schemas)]),
   ]);
   const extrasRow = extrasRows[0]!;
+  const serverVersion = Number(extrasRow.server_version);
+  const roleSettings = (await query(roleSettingsQuery(serverVersion))).map((row) => ({ role: String(row.role), name: String(row.name), value: String(row.value) }) satisfies RoleSettingRow);
   return {
     introspection: String(introRows[0]!.introspection),
     extras: {
       defaults: JSON.parse(String(extrasRow.defaults)),
       updatable: JSON.parse(String(extrasRow.updatable)),
       viewActions: JSON.parse(String(extrasRow.view_actions)),
-      serverVersion: Number(extrasRow.server_version),
+      serverVersion,
+      roleSettings,
     },
   };
 }

@@ -61,6 +61,19 @@ export interface RoutineParameter {
   hasDefault: boolean;
 }
 
+/** A setting as `ALTER ROLE … SET` or a function's `SET` clause stores it: lower-case name, value text. */
+export type SettingPair = readonly [name: string, value: string];
+
+/** default_transaction_isolation, which can only take effect when the transaction begins. */
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
+
+/** The settings of a role requests can run as (pg_db_role_setting), applied transaction-locally. */
+export interface RoleSettings {
+  /** Every setting the connecting role may set, except default_transaction_isolation. */
+  settings: readonly SettingPair[];
+  isolation: IsolationLevel | null;
+}
+
 export interface Routine {
   schema: string;
   name: string;
@@ -75,6 +88,8 @@ export interface Routine {
   returnTypeColumns: Column[] | null;
   volatility: 'immutable' | 'stable' | 'volatile';
   comment: string | null;
+  /** The function's SET clauses (proconfig), in order; db-hoisted-tx-settings picks which apply to the transaction. */
+  settings: readonly SettingPair[];
 }
 
 export interface SchemaCache {
@@ -91,6 +106,8 @@ export interface SchemaCache {
   types: ReadonlyMap<string, TypeRef>;
   /** Server version number, e.g. 170004. */
   serverVersion: number;
+  /** Key: role name; only roles the connecting role can switch to and that have settings. */
+  roleSettings: ReadonlyMap<string, RoleSettings>;
 }
 
 export const qualifiedKey = (schema: string, name: string): string => `${schema}\u0000${name}`;

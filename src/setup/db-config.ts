@@ -5,7 +5,7 @@ import type { CatalogQuery } from '../schema/introspect.ts';
 
 /** PostgREST's in-database names (`pgrst.db_schemas` …) that pg-data-api implements. */
 const POSTGREST_DB_SETTINGS = [
-  'db-aggregates-enabled', 'db-anon-role', 'db-extra-search-path', 'db-max-rows', 'db-pre-request', 'db-schemas',
+  'db-aggregates-enabled', 'db-anon-role', 'db-extra-search-path', 'db-hoisted-tx-settings', 'db-max-rows', 'db-pre-request', 'db-schemas',
   'db-tx-end', 'jwt-aud', 'jwt-role-claim-key', 'jwt-secret', 'server-cors-allowed-origins', 'server-timing-enabled',
 ];
 

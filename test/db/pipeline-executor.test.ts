@@ -123,7 +123,7 @@ t.test('connections killed mid-load: in-flight requests fail as unavailable, the
 });
 
 t.test('an aborted request is cancelled without cancelling the request pipelined ahead of it', async (t) => {
-  const ex = createPipelineExecutor(db.uri, { maxConnections: 1, pipelineConnections: 1 });
+  const ex = createPipelineExecutor(db.uri, { maxConnections: 1, pipelineYoungMs: 60_000 });
   t.teardown(() => ex.close());
   // Open the connection first, so the two requests below are pipelined in the order they are issued.
   await ex.run({ readOnly: true, statements: [stmt('SELECT 1')] });
@@ -172,7 +172,7 @@ t.test('a write without inspect or rollback is one implicit transaction: all or 
 });
 
 t.test('a cancel is never sent while another request is queued behind the aborted one', async (t) => {
-  const ex = createPipelineExecutor(db.uri, { maxConnections: 1, pipelineConnections: 1 });
+  const ex = createPipelineExecutor(db.uri, { maxConnections: 1, pipelineYoungMs: 60_000 });
   t.teardown(() => ex.close());
   await ex.run({ readOnly: true, statements: [stmt('SELECT 1')] });
   const controller = new AbortController();

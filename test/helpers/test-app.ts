@@ -3,7 +3,7 @@ import { handle, type AppDeps } from '../../src/app.ts';
 import type { Authenticator } from '../../src/auth/auth-result.ts';
 import { createAuthenticator, type AuthenticatorOptions } from '../../src/auth/create-authenticator.ts';
 import { buildConfig, type Config, type ConfigSource } from '../../src/config/config.ts';
-import { openDatabase, type Database } from '../../src/db/database.ts';
+import { databaseOptions, openDatabase, type Database } from '../../src/db/database.ts';
 import type { RawRequest } from '../../src/http/raw-request.ts';
 import { silentLogger } from '../../src/log.ts';
 import { introspect } from '../../src/schema/introspect.ts';
@@ -40,7 +40,7 @@ export interface TestApp {
 export async function startTestApp(settings: ConfigSource = {}, authOptions: AuthenticatorOptions = {}): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const config = buildConfig({ 'db-uri': testDb.uri, 'db-schemas': 'test', ...settings });
-  const db = openDatabase(testDb.uri, { pool: config.dbPool, executor: testExecutor() });
+  const db = openDatabase(testDb.uri, { ...databaseOptions(config), executor: testExecutor() });
   const load = () => introspect(db.query, config.dbSchemas);
   const schema = new SchemaStore(await load(), load);
   const unlisten = await watchSchemaReloads(db, schema, silentLogger);

@@ -1,5 +1,6 @@
 // One pipelined connection: sends each request as Bind/Execute… + one Sync and matches replies FIFO.
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { DatabaseError, DatabaseUnavailableError } from '../../errors/database-error.ts';
 import type { CancelSignal } from '../executor.ts';
 import type { OpenSocket } from './connect.ts';
@@ -9,6 +10,14 @@ import { toRow } from './row.ts';
 
 /** How often the executing request's abort signal is checked (cancel latency after a client hangs up). */
 const ABORT_POLL_MS = 50;
+
+/** How a connection prepares statements. */
+export interface StatementOptions {
+  /** false: unnamed statements only (behind a transaction pooler such as PgBouncer). */
+  prepared: boolean;
+  /** Named statements kept per connection (LRU). */
+  maxStatements: number;
+}
 
 export interface PipelineStatement {
   text: string;
@@ -58,17 +67,25 @@ export class PipelineConnection {
   #abortWatch: NodeJS.Timeout;
   /** True while a two-phase transaction is open: nothing else may be sent until it is finished. */
   locked = false;
+  /** Past its maximum lifetime: takes nothing new and is closed once idle. */
+  retiring = false;
+  /** performance.now() when opened, when it last became idle, and when the batch at the head started. */
+  readonly openedAt = performance.now();
+  idleSince = this.openedAt;
+  headSince = this.openedAt;
+  readonly #prepared: boolean;
   /**
    * Set while a cancel request is outstanding: until both the cancelled batch has completed and the server
    * has processed the cancel (closed its socket), no new batch is sent here, so a late cancel cannot hit it.
    */
   #cancelInFlight: { batchDone: boolean; requestDone: boolean } | null = null;
 
-  constructor(open: OpenSocket, maxStatements: number, private readonly onChange: () => void, private readonly cancelTarget: { host: string; port: number }) {
+  constructor(open: OpenSocket, statements: StatementOptions, private readonly onChange: () => void, private readonly cancelTarget: { host: string; port: number }) {
     this.#socket = open.socket;
     this.pid = open.pid;
     this.secret = open.secret;
-    this.#cache = new StatementCache(maxStatements);
+    this.#prepared = statements.prepared;
+    this.#cache = new StatementCache(statements.maxStatements);
     const reader = open.reader;
     this.#socket.on('data', (chunk: Buffer) => {
       try {
@@ -94,9 +111,9 @@ export class PipelineConnection {
   get inFlight(): number {
     return this.#batches.length;
   }
-  /** Open, not locked, and the socket buffer is not backed up. */
+  /** Open, not locked or retiring, no cancel outstanding, and the socket buffer is not backed up. */
   get usable(): boolean {
-    return !this.#closed && !this.locked && this.#writable && this.#cancelInFlight === null;
+    return !this.#closed && !this.locked && !this.retiring && this.#writable && this.#cancelInFlight === null;
   }
   get closed(): boolean {
     return this.#closed;
@@ -112,10 +129,11 @@ export class PipelineConnection {
     const parses: Batch['parses'] = [];
     const entries: PreparedEntry[] = [];
     for (const s of statements) {
-      let entry = this.#cache.get(s.text);
-      if (entry !== undefined && !entry.ready) {
-        // Its Parse (sent by an earlier pipelined request) is unconfirmed and may fail: parse a one-off
-        // copy as the unnamed statement so this request does not depend on that one.
+      let entry = this.#prepared ? this.#cache.get(s.text) : undefined;
+      if (!this.#prepared || (entry !== undefined && !entry.ready)) {
+        // Unnamed only (transaction pooler), or its Parse (sent by an earlier pipelined request) is
+        // unconfirmed and may fail: parse a one-off copy as the unnamed statement, so this request does not
+        // depend on that one.
         entry = { name: '', ready: false, fields: null };
         wire.parse(w, '', s.text);
         wire.describeStatement(w, '');
@@ -124,6 +142,9 @@ export class PipelineConnection {
         const added = this.#cache.add(s.text);
         entry = added.entry;
         for (const name of added.evicted) wire.closeStatement(w, name);
+        // Closing first (not an error when absent) means a Parse can never fail with 42P05: behind a
+        // transaction pooler the server connection may already hold this name, with this same text.
+        wire.closeStatement(w, entry.name);
         wire.parse(w, entry.name, s.text);
         wire.describeStatement(w, entry.name);
         parses.push({ text: s.text, entry });
@@ -135,9 +156,19 @@ export class PipelineConnection {
     wire.sync(w);
     return new Promise((resolve, reject) => {
       const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, entries, values: [], error: null, signal, deadline, resolve, reject };
-      this.#batches.push(batch);
-      this.#scheduleFlush();
+      this.#enqueue(batch);
     });
+  }
+
+  #enqueue(batch: Batch): void {
+    if (this.#batches.length === 0) this.headSince = performance.now();
+    this.#batches.push(batch);
+    this.#scheduleFlush();
+  }
+
+  /** How long the batch now executing has been at the head (0 when idle): the pool pipelines only behind young ones. */
+  headAgeMs(now = performance.now()): number {
+    return this.#batches.length === 0 ? 0 : now - this.headSince;
   }
 
   /** Sends a simple query (COMMIT / ROLLBACK of a two-phase transaction). */
@@ -145,8 +176,7 @@ export class PipelineConnection {
     if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
     wire.query(this.#writer, text);
     return new Promise((resolve, reject) => {
-      this.#batches.push({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, entries: [], values: [], error: null, signal: null, deadline: 0, resolve, reject });
-      this.#scheduleFlush();
+      this.#enqueue({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, entries: [], values: [], error: null, signal: null, deadline: 0, resolve, reject });
     });
   }
 
@@ -199,10 +229,16 @@ export class PipelineConnection {
 
   #complete(batch: Batch, status: string): void {
     this.#batches.shift();
+    const now = performance.now();
+    if (this.#batches.length === 0) this.idleSince = now;
+    else this.headSince = now;
     batch.onSettled?.();
     for (const { text, entry } of batch.parses) if (!entry.ready || entry.fields === null) this.#cache.forget(text, entry);
     if (batch.error) {
       const f = batch.error;
+      // A named statement is missing: behind a transaction pooler this is another server connection than the
+      // one it was prepared on. Any name may be missing then; forget them all (the executor retries).
+      if (f.C === '26000') this.#cache.clear();
       batch.resolve({ rows: [], status, error: new DatabaseError(f.C ?? 'XX000', f.M ?? 'unknown error', f.D ?? null, f.H ?? null, f.n ?? null) });
     } else {
       const rows = batch.entries.map((entry, i) => {
@@ -226,16 +262,12 @@ export class PipelineConnection {
   }
 
   /**
-   * A CancelRequest cancels whatever the backend runs at that moment, so it is sent only while this batch is
-   * the oldest in flight (the one executing); a batch aborted while queued is cancelled when it reaches the head.
-   * The protocol leaves one race (the batch finishing as the cancel arrives); libpq has the same.
-   * Signals are polled (`#watchAborts`) rather than listened to: addEventListener costs ~2.4 µs per request.
-   */
-  /**
    * A PostgreSQL cancel request interrupts whatever the backend runs when it arrives. It is sent only while
    * the aborted batch is the last one on this connection, and the connection takes nothing new until the
    * cancel is settled, so it can never cancel another request pipelined behind this one. (With others
-   * queued behind it, the aborted request simply runs to completion.)
+   * queued behind it, the aborted request simply runs to completion.) The protocol leaves one race (the batch
+   * finishing as the cancel arrives), as libpq does. Signals are polled (`#watchAborts`) rather than listened
+   * to: addEventListener costs ~2.4 µs per request.
    */
   #cancelIfRunning(batch: Batch): void {
     if (this.#closed || this.#batches[0] !== batch || batch.error || batch.cancelSent) return;

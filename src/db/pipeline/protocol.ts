@@ -171,26 +171,75 @@ export function terminate(w: Writer): void {
   w.byte(c('X')).int32(4);
 }
 
-/** Splits the incoming byte stream into whole messages (type byte + body without the length). */
+/**
+ * Splits the incoming byte stream into whole messages (type byte + body without the length).
+ * Linear in the bytes received: a message split across chunks gets one buffer of its full size, allocated
+ * when its header arrives, and every later chunk is copied into it once. (Concatenating the partial
+ * message with each new chunk is quadratic: a 100 MB result body arrives as one DataRow in ~64 KB chunks.)
+ */
 export class Reader {
-  #pending: Buffer | null = null;
+  /** The message being assembled (full size), and how many of its bytes have arrived. */
+  #partial: Buffer | null = null;
+  #filled = 0;
+  /** Fewer than the 5 header bytes of the next message. */
+  #header: Buffer | null = null;
+  /** Bytes copied to assemble split messages (each byte received is copied at most once). */
+  bytesCopied = 0;
 
   /** Calls `onMessage(type, buffer, start, end)` for every complete message in the stream so far. */
   push(chunk: Buffer, onMessage: (type: number, buf: Buffer, start: number, end: number) => void): void {
-    let buf = chunk;
-    if (this.#pending) {
-      buf = Buffer.concat([this.#pending, chunk]);
-      this.#pending = null;
-    }
     let pos = 0;
-    while (buf.length - pos >= 5) {
-      const len = buf.readInt32BE(pos + 1);
-      if (buf.length - pos < len + 1) break;
-      onMessage(buf[pos]!, buf, pos + 5, pos + 1 + len);
+    if (this.#header !== null) {
+      const head = Buffer.concat([this.#header, chunk.subarray(0, 5 - this.#header.length)]);
+      pos = head.length - this.#header.length;
+      this.#header = null;
+      if (head.length < 5) {
+        this.#header = head;
+        return;
+      }
+      this.#startPartial(head, 0, head.length);
+    }
+    if (this.#partial !== null) {
+      const partial = this.#partial;
+      const take = Math.min(partial.length - this.#filled, chunk.length - pos);
+      chunk.copy(partial, this.#filled, pos, pos + take);
+      this.bytesCopied += take;
+      this.#filled += take;
+      pos += take;
+      if (this.#filled < partial.length) return;
+      this.#partial = null;
+      onMessage(partial[0]!, partial, 5, partial.length);
+    }
+    while (chunk.length - pos >= 5) {
+      const len = messageLength(chunk, pos);
+      if (chunk.length - pos < len + 1) break;
+      onMessage(chunk[pos]!, chunk, pos + 5, pos + 1 + len);
       pos += len + 1;
     }
-    if (pos < buf.length) this.#pending = buf.subarray(pos);
+    if (pos === chunk.length) return;
+    if (chunk.length - pos < 5) {
+      this.#header = Buffer.from(chunk.subarray(pos));
+      this.bytesCopied += chunk.length - pos;
+    } else {
+      this.#startPartial(chunk, pos, chunk.length);
+    }
   }
+
+  /** Allocates the whole message once its header (at `from`) is known, and copies what arrived so far. */
+  #startPartial(source: Buffer, from: number, to: number): void {
+    const partial = Buffer.allocUnsafe(messageLength(source, from) + 1);
+    source.copy(partial, 0, from, to);
+    this.bytesCopied += to - from;
+    this.#partial = partial;
+    this.#filled = to - from;
+  }
+}
+
+/** The length field of the message at `pos` (it counts itself, not the type byte). */
+function messageLength(buf: Buffer, pos: number): number {
+  const len = buf.readInt32BE(pos + 1);
+  if (len < 4) throw new Error(`invalid message length ${len} from the server`);
+  return len;
 }
 
 /** Fields of an ErrorResponse/NoticeResponse by their one-letter codes. */

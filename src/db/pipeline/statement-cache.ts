@@ -1,6 +1,8 @@
-// Per-connection cache of named prepared statements: bounded LRU keyed by SQL text, never reusing a name.
+// Per-connection cache of named prepared statements: bounded LRU keyed by SQL text; names derived from the text.
+import { createHash, randomBytes } from 'node:crypto';
 
 export interface PreparedEntry {
+  /** '' for the unnamed statement (a one-off parse that is never cached). */
   name: string;
   /** Set once Parse succeeded (ParseComplete); until then another pipelined request may still use it. */
   ready: boolean;
@@ -10,17 +12,30 @@ export interface PreparedEntry {
   used?: number;
 }
 
+/**
+ * Random per process: behind a transaction pooler several clients share server connections, and a name
+ * another process prepared must never be one of ours.
+ */
+const PROCESS_TAG = randomBytes(6).toString('hex');
+
+/**
+ * `pgda_<process>_<sha256 of the text>`: a name stands for exactly one SQL text, so even a statement that
+ * another of our connections prepared on a shared server connection holds the SQL the name promises.
+ * (128 bits of the hash; 51 bytes, under PostgreSQL's 63-byte identifier limit.)
+ */
+export function statementName(text: string): string {
+  return `pgda_${PROCESS_TAG}_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+}
+
 export class StatementCache {
   readonly #entries = new Map<string, PreparedEntry>();
-  #counter = 0;
+  #tick = 0;
 
   constructor(readonly maxEntries: number) {}
 
   get size(): number {
     return this.#entries.size;
   }
-
-  #tick = 0;
 
   /** The cached entry (marked most recently used), or undefined. A hit is one Map lookup. */
   get(text: string): PreparedEntry | undefined {
@@ -31,7 +46,7 @@ export class StatementCache {
 
   /** Creates a fresh entry; returns it and the names of evicted statements to Close on the server. */
   add(text: string): { entry: PreparedEntry; evicted: string[] } {
-    const entry: PreparedEntry = { name: `pgda_${++this.#counter}`, ready: false, fields: null, used: ++this.#tick };
+    const entry: PreparedEntry = { name: statementName(text), ready: false, fields: null, used: ++this.#tick };
     this.#entries.set(text, entry);
     const evicted: string[] = [];
     // Misses are rare once warm, so eviction scans for the least recently used instead of reordering on every hit.
