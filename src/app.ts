@@ -26,16 +26,28 @@ export interface AppDeps {
   log: Logger;
 }
 
-export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpResponse> {
+/** Stages whose end an observer hears about (Server-Timing, slow-request logs); `response` is timed by the caller. */
+export type PipelineStage = 'jwt' | 'parse' | 'plan' | 'transaction';
+
+/** Optional per-request observer (src/admin): stage boundaries and the role the request ran as. */
+export interface RequestObserver {
+  role: string | null;
+  stageEnded(stage: PipelineStage): void;
+}
+
+export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestObserver): Promise<HttpResponse> {
   let auth: AuthResult | null = null;
   try {
     auth = await deps.authenticator.authenticate(raw.headers['authorization']);
+    if (observer) { observer.role = auth.role; observer.stageEnded('jwt'); }
     const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
+    observer?.stageEnded('parse');
     const cache = deps.schemaCache();
     const plan = planRequest(request, cache, deps.config);
     if (plan.kind === 'root') return respondRoot(plan, cache);
     if (plan.kind === 'info') return respondInfo(plan);
     const transaction = buildTransaction(plan, auth, deps.config, cache);
+    observer?.stageEnded('plan');
     // Only a write whose checks can fail needs its result before COMMIT (a second round trip);
     // otherwise the same checks run on the result (reads: nothing to roll back, they still decide the response).
     const checkFirst = needsCheckBeforeCommit(plan);
@@ -44,6 +56,7 @@ export async function handle(raw: RawRequest, deps: AppDeps): Promise<HttpRespon
       signal: raw.signal,
       inspect: checkFirst ? (results) => checkBeforeCommit(plan, toDbResult(results)) : undefined,
     });
+    observer?.stageEnded('transaction');
     const result = toDbResult(rows);
     if (!checkFirst) checkBeforeCommit(plan, result);
     return respond(plan, result);

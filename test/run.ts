@@ -19,6 +19,8 @@ if (!superUri) {
     await rm(baseDir, { recursive: true, force: true });
   };
   process.stderr.write(`test PostgreSQL (embedded) on port ${cluster.port}\n`);
+  // Interrupted (Ctrl-C, CI timeout): stop the server instead of leaving it running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().finally(() => process.exit(130)));
 }
 
 let exitCode = 1;

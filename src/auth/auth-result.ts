@@ -14,4 +14,6 @@ export interface Authenticator {
   authenticate(authorizationHeader: string | undefined): Promise<AuthResult>;
   /** Stops background refreshes. */
   close(): void;
+  /** Verified tokens held in the token cache (for /metrics). */
+  tokenCacheEntries?(): number;
 }

@@ -109,5 +109,6 @@ export function createAuthenticator(config: AuthenticatorConfig, options: Authen
       for (const source of sources) source.close();
       cache.clear();
     },
+    tokenCacheEntries: () => cache.size,
   };
 }

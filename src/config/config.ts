@@ -1,6 +1,9 @@
-// Config: one frozen, validated object built from CLI flags, PGRST_* env vars and an optional file.
+// Config: one frozen, validated object built from CLI flags, PGRST_* env vars and an optional PostgREST config file.
 import { readFileSync } from 'node:fs';
+import type { LogFormat, LogLevel } from '../log.ts';
+import { parseConfigFile } from './config-file.ts';
 import { DEFAULTS } from './defaults.ts';
+import { ALIASES, classifyKey, unimplementedWarning } from './postgrest-keys.ts';
 import { SETTINGS, type SettingSpec } from './settings.ts';
 import { ConfigError } from './config-error.ts';
 
@@ -37,16 +40,40 @@ export interface Config {
   jwtIssuer: string | null;
   /** HMAC secret or JWK/JWKS JSON text (already read from @file). */
   jwtSecret: string | null;
-  /** e.g. `.role` or `."https://example.com/claims".role`; null = off. */
+  /** In PostgREST's JSPath DSL, e.g. `.role` or `."https://example.com/claims".role` (`$.role` is translated); null = off. */
   jwtRoleClaimKey: string | null;
-  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  /** 0 = no slow-request lines. */
+  logSlowRequestMs: number;
+  serverTimingEnabled: boolean;
+  /** null = no admin server. */
+  adminServerPort: number | null;
+  /** null = same as serverHost. */
+  adminServerHost: string | null;
+  dbChannel: string;
+  dbChannelEnabled: boolean;
+  /** Read pgrst.* role settings (and db-pre-config) from the database. */
+  dbConfig: boolean;
+  dbPreConfig: string | null;
 }
 
 
 export type ConfigSource = Record<string, string | string[]>;
 
+/** A loaded configuration and what the operator should be told about it (never values, only names). */
+export interface LoadedConfig {
+  config: Readonly<Config>;
+  help: boolean;
+  version: boolean;
+  /** One line per PostgREST-only setting we ignore. */
+  warnings: string[];
+  /** The config file read (for reloads), if any. */
+  configFile: string | null;
+}
+
 /** Parses `--flag value`, `--flag=value` and repeated flags. Returns flag name → value(s). */
-export function parseArgv(argv: string[]): { values: ConfigSource; help: boolean; version: boolean; configFile: string | null } {
+export function parseArgv(argv: string[], warnings: string[] = []): { values: ConfigSource; help: boolean; version: boolean; configFile: string | null } {
   const values: ConfigSource = {};
   let help = false;
   let version = false;
@@ -55,54 +82,81 @@ export function parseArgv(argv: string[]): { values: ConfigSource; help: boolean
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') { help = true; continue; }
     if (arg === '--version' || arg === '-v') { version = true; continue; }
+    // PostgREST takes the config file as its one positional argument.
+    if (!arg.startsWith('--') && configFile === null && i === argv.length - 1) { configFile = arg; continue; }
     if (!arg.startsWith('--')) throw new ConfigError(arg, 'unexpected argument (settings are passed as --name value)');
     const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    const written = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
     let value: string;
     if (eq !== -1) value = arg.slice(eq + 1);
     else {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new ConfigError(`--${name}`, 'missing value');
+      if (next === undefined || next.startsWith('--')) throw new ConfigError(`--${written}`, 'missing value');
       value = next;
       i++;
     }
-    if (name === 'config') { configFile = value; continue; }
-    if (!SETTINGS.some((s) => s.name === name)) throw new ConfigError(`--${name}`, 'unknown setting (see --help)');
-    const prev = values[name];
-    values[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+    if (written === 'config') { configFile = value; continue; }
+    const key = classifyKey(written);
+    if (key.kind === 'unknown') throw new ConfigError(`--${written}`, 'unknown setting (see --help)');
+    if (key.kind === 'unimplemented') { warnings.push(unimplementedWarning(key.name, `--${written}`)); continue; }
+    const prev = values[key.name];
+    values[key.name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
   }
   return { values, help, version, configFile };
 }
 
-/** Reads a PostgREST-style config file: `name = "value"` lines, `#` comments. */
-export function parseConfigFile(text: string, fileName: string): ConfigSource {
+/** A PostgREST config file's settings; unknown names are an error, PostgREST-only ones a warning. */
+export function readConfigFile(text: string, fileName: string, env: NodeJS.ProcessEnv, warnings: string[] = []): ConfigSource {
   const values: ConfigSource = {};
-  text.split(/\r?\n/).forEach((line, index) => {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const match = /^([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(trimmed);
-    if (!match) throw new ConfigError(`${fileName}:${index + 1}`, 'expected `name = value`');
-    const name = match[1]!.replace(/_/g, '-');
-    let value = match[2]!.trim();
-    if (/^".*"$/.test(value) || /^'.*'$/.test(value)) value = value.slice(1, -1);
-    if (!SETTINGS.some((s) => s.name === name)) throw new ConfigError(`${fileName}: ${match[1]}`, 'unknown setting');
-    values[name] = value;
-  });
+  const canonical = new Set<string>();
+  for (const entry of parseConfigFile(text, fileName, env)) {
+    const written = entry.name.replace(/_/g, '-');
+    const key = classifyKey(written.startsWith('app.settings.') ? entry.name : written);
+    if (key.kind === 'unknown') throw new ConfigError(`${fileName}:${entry.line}`, `unknown setting "${entry.name}" (see --help for pg-data-api's settings)`);
+    if (key.kind === 'unimplemented') { warnings.push(unimplementedWarning(key.name, `${fileName}:${entry.line}`)); continue; }
+    // The current name wins over an alias, wherever each appears.
+    if (written !== key.name && canonical.has(key.name)) continue;
+    if (written === key.name) canonical.add(key.name);
+    values[key.name] = entry.value;
+  }
   return values;
 }
 
-/** Environment variables: PGRST_DB_URI, PGRST_JWKS_URL, ... and DATABASE_URL. */
-export function readEnv(env: NodeJS.ProcessEnv): ConfigSource {
+/** Environment variables: PGRST_DB_URI, PGRST_JWKS_URL, ... (and aliases such as PGRST_DB_SCHEMA), and DATABASE_URL. */
+export function readEnv(env: NodeJS.ProcessEnv, warnings: string[] = []): ConfigSource {
   const values: ConfigSource = {};
+  for (const [alias, name] of Object.entries(ALIASES)) {
+    const value = env[envNameOf(alias)];
+    if (value === undefined || value === '') continue;
+    if (SETTINGS.some((s) => s.name === name)) values[name] = value;
+    else warnings.push(unimplementedWarning(name, envNameOf(alias)));
+  }
   for (const setting of SETTINGS) {
     const value = env[envName(setting)];
     if (value !== undefined && value !== '') values[setting.name] = value;
+  }
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('PGRST_') || name === 'PGRST_CONFIG' || env[name] === '') continue;
+    const key = classifyKey(name.slice(6).toLowerCase().replace(/_/g, '-'));
+    if (key.kind === 'unimplemented') warnings.push(unimplementedWarning(key.name, name));
   }
   if (values['db-uri'] === undefined && env.DATABASE_URL) values['db-uri'] = env.DATABASE_URL;
   return values;
 }
 
-export const envName = (setting: SettingSpec): string => 'PGRST_' + setting.name.toUpperCase().replace(/-/g, '_');
+const envNameOf = (name: string): string => 'PGRST_' + name.toUpperCase().replace(/-/g, '_');
+export const envName = (setting: SettingSpec): string => envNameOf(setting.name);
+
+/** `@path` → the file's contents (trailing newline trimmed), for db-uri and jwt-secret. */
+function readValueFile(setting: SettingSpec, raw: string | string[]): string | string[] {
+  const value = Array.isArray(raw) ? raw[raw.length - 1]! : raw;
+  if (!setting.fromFile || !value.startsWith('@')) return raw;
+  try {
+    return readFileSync(value.slice(1), 'utf8').replace(/\r?\n$/, '').trim();
+  } catch {
+    throw new ConfigError(`--${setting.name}`, `cannot read file ${value.slice(1)}`);
+  }
+}
 
 /** Later sources win: file < env < CLI. */
 export function buildConfig(...sources: ConfigSource[]): Readonly<Config> {
@@ -110,25 +164,27 @@ export function buildConfig(...sources: ConfigSource[]): Readonly<Config> {
   const config = {} as Record<string, unknown>;
   for (const setting of SETTINGS) {
     const raw = merged[setting.name];
-    config[setting.key] = raw === undefined ? setting.default : setting.parse(raw, `--${setting.name}`);
+    // `name = ""` means unset for settings that default to unset (PostgREST's dump writes them so).
+    const unset = raw === undefined || (setting.default === null && typeof raw === 'string' && raw.trim() === '');
+    config[setting.key] = unset ? setting.default : setting.parse(readValueFile(setting, raw), `--${setting.name}`);
   }
   const result = config as unknown as Config;
-  if (result.jwtSecret?.startsWith('@')) {
-    try {
-      result.jwtSecret = readFileSync(result.jwtSecret.slice(1), 'utf8').trim();
-    } catch {
-      throw new ConfigError('--jwt-secret', `cannot read file ${result.jwtSecret.slice(1)}`);
-    }
-  }
   if (result.jwtSecret !== null && !result.jwtSecret.trim().startsWith('{') && result.jwtSecret.length < 32) {
     throw new ConfigError('--jwt-secret', 'an HMAC secret must be at least 32 characters');
+  }
+  if (result.adminServerPort !== null && result.adminServerPort !== 0 && result.adminServerPort === result.serverPort) {
+    throw new ConfigError('--admin-server-port', 'must differ from --server-port');
   }
   return Object.freeze(result);
 }
 
-/** The whole resolution used by main: file (from --config), env, CLI. */
-export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { config: Readonly<Config>; help: boolean; version: boolean } {
-  const cli = parseArgv(argv);
+/**
+ * The whole resolution used by main (and by a reload): file (from --config or PGRST_CONFIG) < env <
+ * in-database settings (`fromDatabase`, read once connected) < CLI flags.
+ */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, fromDatabase: ConfigSource = {}): LoadedConfig {
+  const warnings: string[] = [];
+  const cli = parseArgv(argv, warnings);
   const configFile = cli.configFile ?? env.PGRST_CONFIG ?? null;
   let fileValues: ConfigSource = {};
   if (configFile) {
@@ -138,9 +194,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): { config: Re
     } catch {
       throw new ConfigError('--config', `cannot read file ${configFile}`);
     }
-    fileValues = parseConfigFile(text, configFile);
+    fileValues = readConfigFile(text, configFile, env, warnings);
   }
-  return { config: buildConfig(fileValues, readEnv(env), cli.values), help: cli.help, version: cli.version };
+  const config = buildConfig(fileValues, readEnv(env, warnings), fromDatabase, cli.values);
+  return { config, help: cli.help, version: cli.version, warnings: [...new Set(warnings)], configFile };
 }
 
 export { DEFAULTS };

@@ -25,4 +25,14 @@ export const DEFAULTS = {
   jwksTimeoutMs: 5_000,
   jwtMaxTokenBytes: 16 * 1024,
   connectRetryMaxSeconds: 32,
+  /** PostgREST's default: start-up/recovery messages and 5xx requests only. */
+  logLevel: 'error' as const,
+  logFormat: 'text' as const,
+  logSlowRequestMs: 1_000,
+  dbChannel: 'pgrst',
+  /** SIGTERM/SIGINT: longest wait for in-flight requests before closing anyway. */
+  shutdownDrainSeconds: 10,
+  /** /ready: how often the database is probed, and how long a probe may take before it counts as failed. */
+  readinessProbeIntervalMs: 1_000,
+  readinessProbeTimeoutMs: 2_000,
 } as const;

@@ -6,10 +6,12 @@ export function helpText(version: string): string {
   const lines = [
     `pg-data-api ${version}: a PostgREST-compatible REST API for PostgreSQL`,
     '',
-    'Usage: pg-data-api [--config FILE] [--setting value ...]',
+    'Usage: pg-data-api [--setting value ...] [--config FILE | FILE]',
     '',
     'With no --db-uri (or DATABASE_URL) an embedded PostgreSQL with a demo schema is started.',
-    'Every setting can also come from an environment variable or a config file (name = "value").',
+    'Every setting can also come from an environment variable or a config file (name = "value";',
+    'PostgREST config files work as they are). Pass secrets as environment variables or @file values,',
+    'not as flags: the command line is visible to other users (ps) and printed by npm.',
     '',
     'Settings:',
   ];

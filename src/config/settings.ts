@@ -1,6 +1,8 @@
 // The table of settings: name (PostgREST's), Config key, default, parser and help text.
 import { DEFAULTS } from './defaults.ts';
 import { ConfigError } from './config-error.ts';
+import { LOG_LEVELS } from '../log.ts';
+import { toRoleClaimPath } from './role-claim-key.ts';
 
 export interface SettingSpec {
   name: string;
@@ -8,6 +10,12 @@ export interface SettingSpec {
   default: unknown;
   help: string;
   parse: (raw: string | string[], label: string) => unknown;
+  /** Applied by a config reload (SIGUSR2, NOTIFY pgrst 'reload config'); others need a restart (PostgREST's "Reloadable"). */
+  reloadable?: boolean;
+  /** Never shown in logs or /config: replaced by a redaction marker (db-uri keeps all but its password). */
+  secret?: boolean;
+  /** `@path` reads the value from a file (PostgREST: db-uri and jwt-secret). */
+  fromFile?: boolean;
 }
 
 const fail = (label: string, message: string): never => {
@@ -43,6 +51,8 @@ const functionName = (raw: string | string[], label: string): string | null => {
   if (value !== null && value.split('.').length > 2) fail(label, `expected a function name or schema.function, got "${value}"`);
   return value === null ? null : value.trim();
 };
+const optionalPort = (raw: string | string[], label: string): number | null =>
+  (last(raw).trim() === '' ? null : integer(0, 65535)(raw, label));
 const url = (raw: string | string[], label: string): string => {
   const value = last(raw).trim();
   if (!/^postgres(ql)?:\/\//.test(value)) fail(label, 'expected a postgres:// or postgresql:// connection URI');
@@ -65,30 +75,50 @@ const identifiers = (raw: string | string[], label: string): string[] => {
   return values;
 };
 
+/** `$.role` (RFC 9535 JSONPath, PostgREST 14) or `.role` (the JSPath DSL of PostgREST ≤ 13), stored as the latter. */
+const roleClaimKey = (raw: string | string[], label: string): string | null => {
+  const value = optionalText(raw);
+  if (value === null) return null;
+  try {
+    return toRoleClaimPath(value.trim());
+  } catch (error) {
+    return fail(label, error instanceof Error ? error.message : String(error));
+  }
+};
+
 export const SETTINGS: SettingSpec[] = [
-  { name: 'db-uri', key: 'dbUri', default: null, parse: url, help: 'PostgreSQL connection URI (also DATABASE_URL). Unset: start an embedded PostgreSQL with a demo schema.' },
-  { name: 'db-schemas', key: 'dbSchemas', default: [...DEFAULTS.dbSchemas], parse: identifiers, help: 'Comma-separated schemas to expose; the first is the default.' },
-  { name: 'db-anon-role', key: 'dbAnonRole', default: DEFAULTS.dbAnonRole, parse: optionalText, help: 'Role for requests without a token; empty disables anonymous access.' },
-  { name: 'db-authenticated-role', key: 'dbAuthenticatedRole', default: DEFAULTS.dbAuthenticatedRole, parse: text, help: 'Role every valid token runs as (unless --jwt-role-claim-key).' },
+  { name: 'db-uri', secret: true, fromFile: true, key: 'dbUri', default: null, parse: url, help: 'PostgreSQL connection URI (also DATABASE_URL). Unset: start an embedded PostgreSQL with a demo schema.' },
+  { name: 'db-schemas', reloadable: true, key: 'dbSchemas', default: [...DEFAULTS.dbSchemas], parse: identifiers, help: 'Comma-separated schemas to expose; the first is the default.' },
+  { name: 'db-anon-role', reloadable: true, key: 'dbAnonRole', default: DEFAULTS.dbAnonRole, parse: optionalText, help: 'Role for requests without a token; empty disables anonymous access.' },
+  { name: 'db-authenticated-role', reloadable: true, key: 'dbAuthenticatedRole', default: DEFAULTS.dbAuthenticatedRole, parse: text, help: 'Role every valid token runs as (unless --jwt-role-claim-key).' },
   { name: 'db-pool', key: 'dbPool', default: DEFAULTS.dbPool, parse: integer(1, 1000), help: 'Maximum database connections.' },
   { name: 'db-pool-acquisition-timeout', key: 'dbPoolAcquisitionTimeout', default: DEFAULTS.dbPoolAcquisitionTimeoutSeconds, parse: integer(1, 86_400), help: 'Seconds a request waits for a pool connection before 504 PGRST003.' },
   { name: 'db-pool-max-lifetime', key: 'dbPoolMaxLifetime', default: DEFAULTS.dbPoolMaxLifetimeSeconds, parse: integer(1, 2 ** 31 - 1), help: 'Seconds after which a connection is replaced (once idle).' },
   { name: 'db-pool-max-idletime', key: 'dbPoolMaxIdletime', default: DEFAULTS.dbPoolMaxIdletimeSeconds, parse: integer(1, 2 ** 31 - 1), help: 'Seconds after which an idle connection is closed.' },
   { name: 'db-prepared-statements', key: 'dbPreparedStatements', default: DEFAULTS.dbPreparedStatements, parse: boolean, help: 'Use named prepared statements; false behind a transaction pooler (PgBouncer, Neon/Supabase pooled URLs).' },
-  { name: 'db-hoisted-tx-settings', key: 'dbHoistedTxSettings', default: [...DEFAULTS.dbHoistedTxSettings], parse: settingNames, help: 'Function settings (SET clauses) applied to the whole transaction of an RPC call.' },
-  { name: 'db-max-rows', key: 'dbMaxRows', default: DEFAULTS.dbMaxRows, parse: integer(1, 2 ** 31 - 1), help: 'Hard cap on rows returned by any read.' },
-  { name: 'db-extra-search-path', key: 'dbExtraSearchPath', default: [...DEFAULTS.dbExtraSearchPath], parse: list, help: 'Schemas appended to search_path.' },
+  { name: 'db-hoisted-tx-settings', reloadable: true, key: 'dbHoistedTxSettings', default: [...DEFAULTS.dbHoistedTxSettings], parse: settingNames, help: 'Function settings (SET clauses) applied to the whole transaction of an RPC call.' },
+  { name: 'db-max-rows', reloadable: true, key: 'dbMaxRows', default: DEFAULTS.dbMaxRows, parse: integer(1, 2 ** 31 - 1), help: 'Hard cap on rows returned by any read.' },
+  { name: 'db-extra-search-path', reloadable: true, key: 'dbExtraSearchPath', default: [...DEFAULTS.dbExtraSearchPath], parse: list, help: 'Schemas appended to search_path.' },
   { name: 'db-tx-end', key: 'dbTxEnd', default: DEFAULTS.dbTxEnd, parse: oneOf(['commit', 'commit-allow-override', 'rollback', 'rollback-allow-override'] as const), help: 'How transactions end; *-allow-override honours Prefer: tx=.' },
-  { name: 'db-pre-request', key: 'dbPreRequest', default: null, parse: functionName, help: 'Function called before every request (schema-qualified name).' },
-  { name: 'db-aggregates-enabled', key: 'dbAggregatesEnabled', default: DEFAULTS.dbAggregatesEnabled, parse: boolean, help: 'Allow count()/sum()/avg()/min()/max() in select.' },
+  { name: 'db-pre-request', reloadable: true, key: 'dbPreRequest', default: null, parse: functionName, help: 'Function called before every request (schema-qualified name).' },
+  { name: 'db-aggregates-enabled', reloadable: true, key: 'dbAggregatesEnabled', default: DEFAULTS.dbAggregatesEnabled, parse: boolean, help: 'Allow count()/sum()/avg()/min()/max() in select.' },
   { name: 'db-executor', key: 'dbExecutor', default: DEFAULTS.dbExecutor, parse: oneOf(['pipeline', 'postgres'] as const), help: 'Request executor: the one-round-trip pipeline or postgres.js.' },
   { name: 'server-host', key: 'serverHost', default: DEFAULTS.serverHost, parse: text, help: 'Address to listen on.' },
   { name: 'server-port', key: 'serverPort', default: DEFAULTS.serverPort, parse: integer(0, 65535), help: 'Port to listen on (0 = any free port).' },
   { name: 'server-max-body', key: 'serverMaxBodyBytes', default: DEFAULTS.serverMaxBodyBytes, parse: integer(1, 2 ** 31 - 1), help: 'Largest accepted request body in bytes.' },
-  { name: 'jwks-url', key: 'jwksUrls', default: [], parse: httpUrls, help: 'JWKS URL(s) of your auth provider(s); repeat or comma-separate.' },
-  { name: 'jwt-aud', key: 'jwtAud', default: null, parse: optionalText, help: 'Required audience: tokens whose aud does not contain it (or lack aud) are rejected.' },
-  { name: 'jwt-issuer', key: 'jwtIssuer', default: null, parse: optionalText, help: 'Required issuer (iss).' },
-  { name: 'jwt-secret', key: 'jwtSecret', default: null, parse: optionalText, help: 'HMAC secret (>= 32 chars), JWK/JWKS JSON, or @file.' },
-  { name: 'jwt-role-claim-key', key: 'jwtRoleClaimKey', default: null, parse: optionalText, help: 'Take the database role from this claim path, e.g. .role (off by default).' },
-  { name: 'log-level', key: 'logLevel', default: 'info', parse: oneOf(['error', 'warn', 'info', 'debug'] as const), help: 'Log verbosity.' },
+  { name: 'jwks-url', reloadable: true, key: 'jwksUrls', default: [], parse: httpUrls, help: 'JWKS URL(s) of your auth provider(s); repeat or comma-separate.' },
+  { name: 'jwt-aud', reloadable: true, key: 'jwtAud', default: null, parse: optionalText, help: 'Required audience: tokens whose aud does not contain it (or lack aud) are rejected.' },
+  { name: 'jwt-issuer', reloadable: true, key: 'jwtIssuer', default: null, parse: optionalText, help: 'Required issuer (iss).' },
+  { name: 'jwt-secret', reloadable: true, secret: true, fromFile: true, key: 'jwtSecret', default: null, parse: optionalText, help: 'HMAC secret (>= 32 chars), JWK/JWKS JSON, or @file.' },
+  { name: 'jwt-role-claim-key', reloadable: true, key: 'jwtRoleClaimKey', default: null, parse: roleClaimKey, help: 'Take the database role from this claim path: $.role or PostgREST\'s older .role syntax (off by default).' },
+  { name: 'log-level', reloadable: true, key: 'logLevel', default: DEFAULTS.logLevel, parse: oneOf(LOG_LEVELS), help: 'crit (start-up, shutdown, connection loss), error (+ 5xx requests), warn (+ 4xx, slow requests), info (+ every request), debug.' },
+  { name: 'log-format', reloadable: true, key: 'logFormat', default: DEFAULTS.logFormat, parse: oneOf(['text', 'json'] as const), help: 'Log lines as text or as one JSON object per line.' },
+  { name: 'log-slow-request-ms', reloadable: true, key: 'logSlowRequestMs', default: DEFAULTS.logSlowRequestMs, parse: integer(0, 2 ** 31 - 1), help: 'Requests slower than this are logged at warn with their stage timings (0 = off).' },
+  { name: 'server-timing-enabled', reloadable: true, key: 'serverTimingEnabled', default: false, parse: boolean, help: 'Add a Server-Timing header (jwt, parse, plan, transaction, response) to responses.' },
+  { name: 'admin-server-port', key: 'adminServerPort', default: null, parse: optionalPort, help: 'Port of the admin server (/live, /ready, /metrics, /schema_cache, /config); unset = off.' },
+  { name: 'admin-server-host', key: 'adminServerHost', default: null, parse: optionalText, help: 'Address of the admin server (default: --server-host).' },
+  { name: 'db-config', reloadable: true, key: 'dbConfig', default: true, parse: boolean, help: 'Read pgrst.* settings of the connecting role from the database (ALTER ROLE … SET pgrst.db_schemas = …).' },
+  { name: 'db-pre-config', reloadable: true, key: 'dbPreConfig', default: null, parse: functionName, help: 'Function that sets pgrst.* settings with set_config (in-database configuration).' },
+  { name: 'db-channel', key: 'dbChannel', default: DEFAULTS.dbChannel, parse: text, help: 'NOTIFY channel for \'reload schema\' and \'reload config\'.' },
+  { name: 'db-channel-enabled', key: 'dbChannelEnabled', default: true, parse: boolean, help: 'LISTEN on --db-channel (turn off behind a transaction pooler).' },
 ];

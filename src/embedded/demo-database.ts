@@ -12,8 +12,6 @@ export interface DemoDatabase {
   cluster: EmbeddedCluster;
 }
 
-export const DEMO_DATA_DIR = '.pg-data';
-
 /** `runAsSuperuser` applies SQL through db/ so this folder does not import the driver. */
 export async function startDemoDatabase(
   baseDir: string,
@@ -21,7 +19,7 @@ export async function startDemoDatabase(
   installScripts: string[],
   log: (message: string) => void,
 ): Promise<DemoDatabase> {
-  const cluster = await startEmbeddedPostgres({ baseDir, port: 54329, log });
+  const cluster = await startEmbeddedPostgres({ baseDir, port: 54329, log, ownProcessGroup: true });
   const passwordFile = path.join(baseDir, 'authenticator-password');
   const password = existsSync(passwordFile) ? (await readFile(passwordFile, 'utf8')).trim() : randomBytes(18).toString('base64url');
   if (!existsSync(passwordFile)) await writeFile(passwordFile, password + '\n', { mode: 0o600 });

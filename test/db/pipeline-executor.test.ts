@@ -22,7 +22,7 @@ t.test('connects with SCRAM-SHA-256 and returns typed rows', async (t) => {
   t.teardown(() => ex.close());
   const row = mainRow(await ex.run({ readOnly: true, statements: [stmt("SELECT ?::int AS n, ?::bigint AS big, 'x' AS s, null::text AS z, true AS b", '41', '9007199254740993')] }));
   t.same(row, { n: 41, big: '9007199254740993', s: 'x', z: null, b: true });
-  const method = await db.admin.query("select count(*)::int as n from pg_authid a join pg_roles r on r.oid = a.oid where a.rolname = 'authenticator' and a.rolpassword like 'SCRAM-SHA-256$%'");
+  const method = await db.admin.query("select count(*)::int as n from pg_authid a join pg_roles r on r.oid = a.oid where a.rolname = 'pgdataapi_test_authenticator' and a.rolpassword like 'SCRAM-SHA-256$%'");
   t.equal(method[0]!.n, 1, 'the authenticator password is stored as SCRAM');
 });
 
@@ -112,7 +112,7 @@ t.test('connections killed mid-load: in-flight requests fail as unavailable, the
   mainRow(await ex.run({ readOnly: true, statements: [stmt('SELECT 1')] }));
   const inFlight = Array.from({ length: 20 }, () => ex.run({ readOnly: true, statements: [stmt('SELECT pg_sleep(0.05), 1 AS n')] }));
   await new Promise((r) => setTimeout(r, 20));
-  await db.admin.query("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'authenticator' and datname = current_database()");
+  await db.admin.query("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'pgdataapi_test_authenticator' and datname = current_database()");
   const settled = await Promise.allSettled(inFlight);
   // Reads cut off before they ran are retried on a fresh connection; one the server killed mid-statement reports 57P01.
   for (const s of settled) {

@@ -128,7 +128,7 @@ t.test('idle connections close after db-pool-max-idletime; old ones are replaced
   t.equal(mainRow(await running).pid, first, 'the running request was not cut off');
   await sleep(1200);
   t.not(await pid(), first, 'a new connection replaced the one past its lifetime');
-  const backends = await db.admin.query("select count(*)::int as n from pg_stat_activity where usename = 'authenticator' and datname = current_database()");
+  const backends = await db.admin.query("select count(*)::int as n from pg_stat_activity where usename = 'pgdataapi_test_authenticator' and datname = current_database()");
   t.ok((backends[0]!.n as number) <= 1, `the old backend is gone (${backends[0]!.n} open)`);
 });
 

@@ -1,7 +1,7 @@
-// Gives a test file its own database cloned from the template, connected as `authenticator`.
+// Gives a test file its own database cloned from the template, connected as the test login role (the API's authenticator).
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import { AUTHENTICATOR_PASSWORD, withDatabase } from './template.ts';
+import { AUTHENTICATOR_PASSWORD, TEST_LOGIN_ROLE, withDatabase } from './template.ts';
 
 export interface TestDatabase {
   /** URI as the authenticator role (what the API uses). */
@@ -23,7 +23,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dbSuperUri = withDatabase(superUri, name);
   const admin = openDatabase(dbSuperUri, { pool: 2 });
   return {
-    uri: withDatabase(superUri, name, { name: 'authenticator', password: AUTHENTICATOR_PASSWORD }),
+    uri: withDatabase(superUri, name, { name: TEST_LOGIN_ROLE, password: AUTHENTICATOR_PASSWORD }),
     superUri: dbSuperUri,
     admin,
     async drop() {

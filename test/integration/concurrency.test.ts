@@ -39,7 +39,7 @@ t.test('database connections lost mid-load: clean 503s, then recovery without re
   const load = Array.from({ length: 200 }, (_, i) =>
     new Promise((r) => setTimeout(r, i)).then(() => app.request('GET', '/owned_rows?select=id&id=eq.105', auth)));
   await new Promise((r) => setTimeout(r, 40));
-  await app.sql("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'authenticator' and datname = current_database() and application_name = 'pg-data-api' and pid <> pg_backend_pid()");
+  await app.sql("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'pgdataapi_test_authenticator' and datname = current_database() and application_name = 'pg-data-api' and pid <> pg_backend_pid()");
   const statuses = (await Promise.all(load)).map((r) => {
     if (r.status !== 200) t.match(r.json(), { code: /^PGRST00[01]$/ }, 'a PostgREST-style unavailable error');
     return r.status;

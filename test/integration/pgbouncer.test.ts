@@ -12,7 +12,7 @@ import { introspect } from '../../src/schema/introspect.ts';
 import { findPgbouncer, startPgbouncer, type Bouncer } from '../helpers/pgbouncer.ts';
 import { toRawRequest } from '../helpers/test-app.ts';
 import { createTestDatabase } from '../helpers/test-db.ts';
-import { AUTHENTICATOR_PASSWORD } from '../helpers/template.ts';
+import { AUTHENTICATOR_PASSWORD, TEST_LOGIN_ROLE } from '../helpers/template.ts';
 
 const SECRET = 'pgbouncer-test-secret-at-least-32-characters';
 const USERS = 60;
@@ -96,7 +96,7 @@ async function runTests(binary: string) {
   t.teardown(() => db.drop());
   let bouncer: Bouncer;
   try {
-    bouncer = await startPgbouncer(binary, { target: db.uri, user: 'authenticator', password: AUTHENTICATOR_PASSWORD, poolSize: SERVER_POOL });
+    bouncer = await startPgbouncer(binary, { target: db.uri, user: TEST_LOGIN_ROLE, password: AUTHENTICATOR_PASSWORD, poolSize: SERVER_POOL });
   } catch (error) {
     t.fail(`pgbouncer is installed but did not start: ${(error as Error).message}`);
     return;
@@ -116,7 +116,7 @@ async function runTests(binary: string) {
     t.comment(`behind pgbouncer (transaction mode, ${SERVER_POOL} server connections, 2 × 6 client connections): ${rounds.length * 700} requests, ${errors} errors, ${wrong} wrong answers`);
     t.equal(errors, 0, `no errors ${rounds.flatMap((r) => r.samples).join(' | ')}`);
     t.equal(wrong, 0, 'no wrong answers');
-    const servers = await db.admin.query("select count(*)::int as n from pg_stat_activity where usename = 'authenticator' and datname = current_database()");
+    const servers = await db.admin.query("select count(*)::int as n from pg_stat_activity where usename = $1 and datname = current_database()", [TEST_LOGIN_ROLE]);
     t.ok((servers[0]!.n as number) <= SERVER_POOL, `PgBouncer kept to ${servers[0]!.n} server connections`);
   });
 
