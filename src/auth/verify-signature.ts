@@ -4,6 +4,7 @@ import { compactVerify, decodeProtectedHeader, type FlattenedJWSInput, type JWSH
 import { ApiError } from '../errors/api-error.ts';
 import { claimsInvalid, keySetsUnavailable, MESSAGES, tokenInvalid } from './auth-errors.ts';
 import { KeySetUnavailableError, type VerificationKey } from './key-source.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../json-depth.ts';
 
 export const ASYMMETRIC_ALGORITHMS = [
   'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA',
@@ -32,8 +33,16 @@ function readHeader(token: string): JWSHeaderParameters {
 
 function parsePayload(bytes: Uint8Array): Record<string, unknown> {
   let claims: unknown;
+  let text: string;
   try {
-    claims = JSON.parse(decoder.decode(bytes));
+    text = decoder.decode(bytes);
+  } catch {
+    throw claimsInvalid(MESSAGES.parsingClaims);
+  }
+  // Claims are stringified into request.jwt.claims: a deep payload would overflow the stack there.
+  if (jsonDepthExceeds(text)) throw tokenInvalid(MESSAGES.undecodable, `The JWT claims nest deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    claims = JSON.parse(text);
   } catch {
     throw claimsInvalid(MESSAGES.parsingClaims);
   }
