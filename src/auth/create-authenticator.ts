@@ -74,7 +74,6 @@ export function createAuthenticator(config: AuthenticatorConfig, options: Authen
   const verifier: SignatureVerifier = {
     allowedAlgorithms: new Set<string>([...ASYMMETRIC_ALGORITHMS, ...(secretSource?.hasHmacKeys ? HMAC_ALGORITHMS : [])]),
     findKeys: (header, token) => findKeysInAll(sources, header, token),
-    retryAfterSeconds: Math.max(1, Math.ceil(timings.retryBaseMs / 1000)),
   };
   const rules: ClaimRules = { audience: config.jwtAud, issuer: config.jwtIssuer, leewaySeconds: DEFAULTS.jwtLeewaySeconds };
   const cache = new TokenCache({

@@ -18,7 +18,6 @@ const SELF_KEYING_HEADERS = ['jku', 'x5u', 'jwk'] as const;
 export interface SignatureVerifier {
   allowedAlgorithms: ReadonlySet<string>;
   findKeys(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<VerificationKey[]>;
-  retryAfterSeconds: number;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -66,7 +65,7 @@ export async function verifySignature(token: string, verifier: SignatureVerifier
   try {
     keys = await verifier.findKeys(header, { protected: protectedHeader, payload, signature });
   } catch (error) {
-    if (error instanceof KeySetUnavailableError) throw keySetsUnavailable(verifier.retryAfterSeconds);
+    if (error instanceof KeySetUnavailableError) throw keySetsUnavailable(error.retryAfterSeconds);
     throw error;
   }
   if (keys.length === 0) throw tokenInvalid(MESSAGES.noKey);
