@@ -23,7 +23,7 @@ const app = await startTestApp({ 'jwt-role-claim-key': '.role' }, { keySets: min
 t.teardown(() => app.close());
 
 /** Text that only the server could have produced: generated SQL, PostgreSQL parse errors, JS stacks. */
-const LEAKS = /syntax error at or near|unterminated quoted|pgrst_source|set_config\(|pg_catalog\.count|\bat [\w.<>]+ \(|node:internal|\.ts:\d+:\d+|RangeError|TypeError/;
+const LEAKS = /syntax error at or near|unterminated quoted (string|identifier)|pgrst_source|set_config\(|pg_catalog\.count|\bat [\w.<>]+ \(|node:internal|\.ts:\d+:\d+|RangeError|TypeError/;
 
 const snapshot = async () => JSON.stringify({
   canary: await app.sql('select * from fuzz_private.canary order by id'),
