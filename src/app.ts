@@ -6,6 +6,7 @@ import { DatabaseError, DatabaseUnavailableError } from './errors/database-error
 import { apiErrorFromDatabase } from './errors/pg-error.ts';
 import type { Executor } from './db/executor.ts';
 import type { RawRequest } from './http/raw-request.ts';
+import { authorizeRole } from './plan/authorize-role.ts';
 import { planRequest } from './plan/plan.ts';
 import { buildTransaction } from './query/build-transaction.ts';
 import { toDbResult } from './query/db-result.ts';
@@ -43,6 +44,7 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
     const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
     observer?.stageEnded('parse');
     const cache = deps.schemaCache();
+    authorizeRole(auth, cache);
     const plan = planRequest(request, cache, deps.config);
     if (plan.kind === 'root') return respondRoot(plan, cache);
     if (plan.kind === 'info') return respondInfo(plan);

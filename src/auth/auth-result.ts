@@ -16,4 +16,6 @@ export interface Authenticator {
   close(): void;
   /** Verified tokens held in the token cache (for /metrics). */
   tokenCacheEntries?(): number;
+  /** Bytes the token cache accounts to its entries. */
+  tokenCacheBytes?(): number;
 }

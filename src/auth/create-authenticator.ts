@@ -34,7 +34,7 @@ export interface AuthenticatorOptions {
   fetch?: FetchLike;
   /** Remote key set timings; defaults come from DEFAULTS.jwks*. */
   jwks?: Partial<{ cacheMaxAgeMs: number; cooldownMs: number; timeoutMs: number; retryBaseMs: number }>;
-  tokenCache?: Partial<{ maxEntries: number; maxTtlMs: number }>;
+  tokenCache?: Partial<{ maxEntries: number; maxBytes: number; maxTtlMs: number }>;
   log?: AuthLog;
 }
 
@@ -74,11 +74,11 @@ export function createAuthenticator(config: AuthenticatorConfig, options: Authen
   const verifier: SignatureVerifier = {
     allowedAlgorithms: new Set<string>([...ASYMMETRIC_ALGORITHMS, ...(secretSource?.hasHmacKeys ? HMAC_ALGORITHMS : [])]),
     findKeys: (header, token) => findKeysInAll(sources, header, token),
-    retryAfterSeconds: Math.max(1, Math.ceil(timings.retryBaseMs / 1000)),
   };
   const rules: ClaimRules = { audience: config.jwtAud, issuer: config.jwtIssuer, leewaySeconds: DEFAULTS.jwtLeewaySeconds };
   const cache = new TokenCache({
     maxEntries: options.tokenCache?.maxEntries ?? DEFAULTS.jwtCacheMaxEntries,
+    maxBytes: options.tokenCache?.maxBytes ?? DEFAULTS.jwtCacheMaxBytes,
     maxTtlMs: options.tokenCache?.maxTtlMs ?? TOKEN_CACHE_MAX_TTL_MS,
     now,
   });
@@ -110,5 +110,6 @@ export function createAuthenticator(config: AuthenticatorConfig, options: Authen
       cache.clear();
     },
     tokenCacheEntries: () => cache.size,
+    tokenCacheBytes: () => cache.bytes,
   };
 }

@@ -18,7 +18,8 @@ export interface KeySource {
 
 /** The source could not load its key set (network error, timeout, non-200, garbage). */
 export class KeySetUnavailableError extends Error {
-  constructor(readonly label: string, options?: { cause?: unknown }) {
+  /** `retryAfterSeconds`: when this source's next background load is due (the 503's Retry-After). */
+  constructor(readonly label: string, readonly retryAfterSeconds = 1, options?: { cause?: unknown }) {
     super(`JSON Web Key Set unavailable: ${label}`, options);
     this.name = 'KeySetUnavailableError';
   }
@@ -70,7 +71,9 @@ export async function findKeysInAll(sources: readonly KeySource[], header: JWSHe
   const keys = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
   const unavailable = results.filter((result) => result.status === 'rejected' && result.reason instanceof KeySetUnavailableError);
   if (keys.length === 0 && sources.length > 0 && unavailable.length === sources.length) {
-    throw (unavailable[0] as PromiseRejectedResult).reason;
+    // The soonest any set may load again is when a retry can succeed.
+    const errors = unavailable.map((result) => (result as PromiseRejectedResult).reason as KeySetUnavailableError);
+    throw errors.reduce((soonest, error) => (error.retryAfterSeconds < soonest.retryAfterSeconds ? error : soonest));
   }
   return keys;
 }

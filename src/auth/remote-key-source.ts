@@ -37,6 +37,8 @@ export function createRemoteKeySource(url: string, options: RemoteKeySourceOptio
   let stale: ReturnType<typeof createLocalJWKSet> | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
   let retryAttempt = 0;
+  /** Date.now() at which the pending background load starts (the real clock: timers run on it). */
+  let nextRetryAt = 0;
   let closed = false;
 
   const recovered = (): void => {
@@ -50,6 +52,7 @@ export function createRemoteKeySource(url: string, options: RemoteKeySourceOptio
     if (closed || retryTimer) return;
     const delay = Math.min(options.retryBaseMs * 2 ** retryAttempt, Math.max(options.cooldownMs, options.retryBaseMs));
     retryAttempt++;
+    nextRetryAt = Date.now() + delay;
     retryTimer = setTimeout(() => {
       retryTimer = null;
       remote.reload().then(recovered, (error: unknown) => {
@@ -70,8 +73,11 @@ export function createRemoteKeySource(url: string, options: RemoteKeySourceOptio
     scheduleRetry();
   };
 
+  /** Whole seconds until the background load is due (at least 1: a load in flight ends within timeoutMs). */
+  const retryAfterSeconds = (): number => Math.max(1, Math.ceil((nextRetryAt - Date.now()) / 1000));
+
   const fromStale: KeySource['findKeys'] = async (header, token) => {
-    if (!stale) throw new KeySetUnavailableError(url);
+    if (!stale) throw new KeySetUnavailableError(url, retryAfterSeconds());
     return resolveKeys(stale, header, token);
   };
 

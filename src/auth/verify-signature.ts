@@ -4,6 +4,7 @@ import { compactVerify, decodeProtectedHeader, type FlattenedJWSInput, type JWSH
 import { ApiError } from '../errors/api-error.ts';
 import { claimsInvalid, keySetsUnavailable, MESSAGES, tokenInvalid } from './auth-errors.ts';
 import { KeySetUnavailableError, type VerificationKey } from './key-source.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../json-depth.ts';
 
 export const ASYMMETRIC_ALGORITHMS = [
   'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA',
@@ -17,7 +18,6 @@ const SELF_KEYING_HEADERS = ['jku', 'x5u', 'jwk'] as const;
 export interface SignatureVerifier {
   allowedAlgorithms: ReadonlySet<string>;
   findKeys(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<VerificationKey[]>;
-  retryAfterSeconds: number;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -32,8 +32,16 @@ function readHeader(token: string): JWSHeaderParameters {
 
 function parsePayload(bytes: Uint8Array): Record<string, unknown> {
   let claims: unknown;
+  let text: string;
   try {
-    claims = JSON.parse(decoder.decode(bytes));
+    text = decoder.decode(bytes);
+  } catch {
+    throw claimsInvalid(MESSAGES.parsingClaims);
+  }
+  // Claims are stringified into request.jwt.claims: a deep payload would overflow the stack there.
+  if (jsonDepthExceeds(text)) throw tokenInvalid(MESSAGES.undecodable, `The JWT claims nest deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    claims = JSON.parse(text);
   } catch {
     throw claimsInvalid(MESSAGES.parsingClaims);
   }
@@ -57,7 +65,7 @@ export async function verifySignature(token: string, verifier: SignatureVerifier
   try {
     keys = await verifier.findKeys(header, { protected: protectedHeader, payload, signature });
   } catch (error) {
-    if (error instanceof KeySetUnavailableError) throw keySetsUnavailable(verifier.retryAfterSeconds);
+    if (error instanceof KeySetUnavailableError) throw keySetsUnavailable(error.retryAfterSeconds);
     throw error;
   }
   if (keys.length === 0) throw tokenInvalid(MESSAGES.noKey);

@@ -20,6 +20,8 @@ export const DEFAULTS = {
   serverMaxBodyBytes: 10 * 1024 * 1024,
   jwtLeewaySeconds: 30,
   jwtCacheMaxEntries: 10_000,
+  /** Bytes the verified-token cache may hold (tokens + payloads); ~10,000 typical 1 KB tokens. */
+  jwtCacheMaxBytes: 32 * 1024 * 1024,
   jwksCacheMaxAgeSeconds: 600,
   jwksCooldownSeconds: 30,
   jwksTimeoutMs: 5_000,

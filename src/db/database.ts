@@ -4,7 +4,7 @@ import type { CatalogQuery } from '../schema/introspect.ts';
 import type { Executor } from './executor.ts';
 import { createPostgresExecutor, type PostgresExecutor } from './postgres-executor.ts';
 import { createPipelineExecutor, POOL_DEFAULTS } from './pipeline/pipeline-executor.ts';
-import { createPool, translateDriverError } from './postgres-js.ts';
+import { assertConforming, createPool, translateDriverError } from './postgres-js.ts';
 
 export type ExecutorKind = 'pipeline' | 'postgres';
 
@@ -67,7 +67,9 @@ export function openDatabase(uri: string, options: DatabaseOptions): Database {
     executor,
     async query(text, values = []) {
       try {
-        return [...(await sql.unsafe(text, values as never[]))] as Array<Record<string, unknown>>;
+        const rows = [...(await sql.unsafe(text, values as never[]))] as Array<Record<string, unknown>>;
+        assertConforming(sql);
+        return rows;
       } catch (error) {
         throw translateDriverError(error);
       }
@@ -81,6 +83,7 @@ export function openDatabase(uri: string, options: DatabaseOptions): Database {
     },
     async listen(channel, onMessage) {
       const subscription = await sql.listen(channel, onMessage);
+      assertConforming(sql);
       return () => subscription.unlisten();
     },
     async close() {

@@ -1,7 +1,7 @@
 // Executor on postgres.js: the request's statements pipelined inside one sql.begin transaction, behind a FIFO gate.
 import type { Executor, PoolStats, StatementRows, TransactionSpec } from './executor.ts';
 import { DatabaseError } from '../errors/database-error.ts';
-import { translateDriverError, type Sql } from './postgres-js.ts';
+import { assertConforming, translateDriverError, type Sql } from './postgres-js.ts';
 import { RequestSlots } from './request-slots.ts';
 
 /** Thrown inside sql.begin to end the transaction with ROLLBACK while still returning the row. */
@@ -46,6 +46,7 @@ export function createPostgresExecutor(sql: Sql, options: PostgresExecutorOption
       const mode = `${spec.isolation ? BEGIN_OPTIONS[spec.isolation] + ' ' : ''}${spec.readOnly ? 'read only' : 'read write'}`;
       try {
         return await sql.begin(mode, async (tx) => {
+          assertConforming(sql);
           // Issued without awaiting in between, so postgres.js pipelines them on the connection.
           const pending = spec.statements.map((s) => tx.unsafe(s.text, s.values as never[], { prepare: options.preparedStatements }));
           if (spec.signal) spec.signal.onabort = () => pending.forEach((q) => q.cancel());

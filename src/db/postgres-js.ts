@@ -1,6 +1,7 @@
 // The postgres.js connection pool and its translation of driver errors into DatabaseError.
 import postgres from 'postgres';
 import { DatabaseError, DatabaseUnavailableError } from '../errors/database-error.ts';
+import { CONFORMING_STRINGS, isNonConforming, nonConformingMessage, STARTUP_SETTINGS } from './conforming-strings.ts';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 
@@ -26,7 +27,11 @@ export function createPool(uri: string, options: PoolOptions): Sql {
     onclose: options.onclose,
     connect_timeout: 10,
     onnotice: () => {},
-    connection: { application_name: options.applicationName ?? 'pg-data-api' },
+    // Throwing fails the query in flight on the connection that reported it; assertConforming refuses the rest.
+    onparameter: (name, value) => {
+      if (isNonConforming(name, value)) throw new DatabaseUnavailableError(nonConformingMessage(value));
+    },
+    connection: { application_name: options.applicationName ?? 'pg-data-api', ...STARTUP_SETTINGS },
   });
   passStringsThrough(sql);
   return sql;
@@ -42,6 +47,15 @@ function passStringsThrough(sql: Sql): void {
   for (const [oid, serialize] of Object.entries(serializers)) {
     serializers[oid] = (value) => (typeof value === 'string' ? value : serialize(value));
   }
+}
+
+/**
+ * Refuses to use a pool whose server reported standard_conforming_strings other than on (the last value any
+ * of its connections reported: postgres.js keeps one parameter map per pool). Call once a connection is up.
+ */
+export function assertConforming(sql: Sql): void {
+  const value = sql.parameters[CONFORMING_STRINGS] as string | undefined;
+  if (value !== undefined && value !== 'on') throw new DatabaseUnavailableError(nonConformingMessage(value));
 }
 
 /** SQLSTATE errors keep their fields; anything else means the database is unreachable. */

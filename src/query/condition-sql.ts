@@ -1,7 +1,7 @@
 // WHERE-clause SQL for planned conditions and logic trees; every value is a bind parameter.
 import type { PlannedCondition, PlannedLogic, ResolvedField } from '../plan/types.ts';
 import type { FtsOperator, SimpleOperator } from '../request/types.ts';
-import { Fragment, ident, integer, join, literal, param, sql } from './fragment.ts';
+import { Fragment, ident, integer, join, jsonKey, param, sql } from './fragment.ts';
 import { toPgArrayLiteral } from './pg-array.ts';
 
 const SIMPLE_OPERATORS: Record<SimpleOperator, string> = {
@@ -17,11 +17,11 @@ const FTS_FUNCTIONS: Record<FtsOperator, string> = {
 
 const IS_VALUES = { null: 'NULL', not_null: 'NOT NULL', true: 'TRUE', false: 'FALSE', unknown: 'UNKNOWN' } as const;
 
-/** `"alias"."col"->'a'->>'b'` */
+/** `"alias"."col"->$1::text->>$2::text`: keys are bind values, array indexes validated integers. */
 export function fieldSql(tableAlias: string, field: ResolvedField): Fragment {
   let expr = sql`${ident(tableAlias)}.${ident(field.column.name)}`;
   for (const step of field.jsonPath) {
-    const key = typeof step.key === 'number' ? integer(step.key) : literal(step.key);
+    const key = typeof step.key === 'number' ? integer(step.key) : jsonKey(step.key);
     expr = step.arrow === '->' ? sql`${expr}->${key}` : sql`${expr}->>${key}`;
   }
   return expr;

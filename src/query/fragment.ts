@@ -1,5 +1,9 @@
 // Tiny SQL builder: trusted template text + bind parameters + quoted identifiers → a branded Statement.
-import { quoteIdent, quoteLiteral, quoteQualified } from './quote.ts';
+//
+// The rule: request text reaches SQL only as a `$n` bind value (param, jsonKey) or as an identifier the
+// planner resolved from the schema cache (ident, qualified → quoteIdent). There is no string-literal
+// helper on purpose: literal quoting depends on standard_conforming_strings, bind values do not.
+import { quoteIdent, quoteQualified } from './quote.ts';
 
 const STATEMENT = Symbol('Statement');
 
@@ -13,6 +17,9 @@ export interface Statement {
 class Param {
   constructor(readonly value: unknown) {}
 }
+
+/** A JSON path key: one `$n::text` per distinct key in a statement, so `col->$1` in SELECT matches GROUP BY. */
+class JsonKeyParam extends Param {}
 
 /** Text, a parameter, or a nested fragment: nesting is kept as a tree and flattened once by toStatement. */
 type Chunk = string | Param | Fragment;
@@ -43,8 +50,11 @@ export const param = (value: unknown): Param => new Param(value);
 
 export const ident = (name: string): Fragment => new Fragment([quoteIdent(name)]);
 export const qualified = (schema: string, name: string): Fragment => new Fragment([quoteQualified(schema, name)]);
-/** A string constant inlined as a literal (for JSON path keys, which must be constants to use indexes). */
-export const literal = (value: string): Fragment => new Fragment([quoteLiteral(value)]);
+/**
+ * A JSON object key (`col->$1::text`). Unnamed statements and custom plans fold bound values into
+ * constants, so expression indexes on `col->>'key'` still match.
+ */
+export const jsonKey = (key: string): Param => new JsonKeyParam(key);
 /** An integer constant (JSON array index); validated so it cannot carry SQL. */
 export const integer = (value: number): Fragment => {
   if (!Number.isSafeInteger(value)) throw new TypeError('integer() needs a safe integer');
@@ -65,10 +75,15 @@ export function join(items: readonly Fragment[], separator: string): Fragment {
 export function toStatement(fragment: Fragment): Statement {
   const parts: string[] = [];
   const values: unknown[] = [];
+  const keyNumbers = new Map<unknown, number>();
   const walk = (node: Fragment): void => {
     for (const chunk of node.chunks) {
       if (typeof chunk === 'string') parts.push(chunk);
-      else if (chunk instanceof Param) {
+      else if (chunk instanceof JsonKeyParam) {
+        let n = keyNumbers.get(chunk.value);
+        if (n === undefined) keyNumbers.set(chunk.value, (n = values.push(chunk.value)));
+        parts.push('$' + n + '::text');
+      } else if (chunk instanceof Param) {
         values.push(chunk.value);
         parts.push('$' + values.length);
       } else walk(chunk);

@@ -1,7 +1,7 @@
 // The request body as rows: one JSON bind parameter → typed columns (jsonb_populate_record), with missing=default.
 import type { MutatePlan } from '../plan/mutate-types.ts';
 import type { Column } from '../schema/types.ts';
-import { Fragment, ident, join, literal, param, qualified, sql } from './fragment.ts';
+import { Fragment, ident, join, param, qualified, sql } from './fragment.ts';
 import { quoteQualified } from './quote.ts';
 
 /** Alias of the subquery that yields one row per payload object with the mutation's columns. */
@@ -46,7 +46,7 @@ function defaultExpression(schema: string, table: string, column: Column): Fragm
   if (column.generated) return null;
   if (column.defaultExpression !== null) return sql`(${new Fragment([column.defaultExpression])})`;
   if (column.hasDefault) {
-    return sql`nextval(pg_catalog.pg_get_serial_sequence(${literal(quoteQualified(schema, table))}, ${literal(column.name)}))`;
+    return sql`nextval(pg_catalog.pg_get_serial_sequence(${param(quoteQualified(schema, table))}, ${param(column.name)}))`;
   }
   return null;
 }

@@ -1,4 +1,6 @@
 // Identifier quoting: the only way a name reaches SQL text. Names come from the schema cache.
+// Identifier quoting ("…", doubled quotes) means the same whatever standard_conforming_strings says;
+// there is deliberately no string-literal quoting here: values are bind parameters (fragment.ts).
 
 /** Double-quotes an identifier, doubling embedded quotes and dropping NUL (which Postgres rejects). */
 export function quoteIdent(name: string): string {
@@ -7,9 +9,4 @@ export function quoteIdent(name: string): string {
 
 export function quoteQualified(schema: string, name: string): string {
   return quoteIdent(schema) + '.' + quoteIdent(name);
-}
-
-/** A string literal for values that must be constants in SQL text (e.g. JSON keys in a path). */
-export function quoteLiteral(value: string): string {
-  return "'" + value.replace(/\u0000/g, '').replace(/'/g, "''") + "'";
 }

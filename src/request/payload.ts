@@ -3,6 +3,7 @@ import type { MediaType, Payload } from './types.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { decodeComponent } from './query-params.ts';
 import { parseCsv } from './csv.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../json-depth.ts';
 
 function invalidBody(message: string): ApiError {
   return new ApiError('PGRST102', { message });
@@ -51,6 +52,8 @@ export function parsePayload(body: Buffer, contentType: string | undefined, opti
 }
 
 function parseJson(text: string): unknown {
+  // Ours: PostgREST has no explicit cap. Checked first, so no deep value ever reaches a recursive walk.
+  if (jsonDepthExceeds(text)) throw new ApiError('PGRST102', { message: 'Empty or invalid json', details: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` });
   try {
     return JSON.parse(text);
   } catch {

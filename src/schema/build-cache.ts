@@ -3,6 +3,7 @@ import type { Introspection, PgClass, PgType } from 'pg-introspection';
 import { buildRelationships } from './relationships.ts';
 import { CAST_ALIASES, displayTypeName } from './type-names.ts';
 import { buildRoleSettings, parseSettingList, type RoleSettingRow } from './role-settings.ts';
+import type { RoleRow } from './roles.ts';
 import {
   qualifiedKey, type Column, type ForeignKey, type RelationKind, type Routine, type RoutineParameter,
   type SchemaCache, type Table, type TypeRef,
@@ -19,6 +20,8 @@ export interface CatalogExtras {
   serverVersion: number;
   /** Settings of the roles the connecting role can switch to (absent in older snapshots). */
   roleSettings?: RoleSettingRow[];
+  /** Every role, and whether the connecting role may switch to it (absent in older snapshots: none may). */
+  roles?: RoleRow[];
 }
 
 const RELATION_KINDS: Record<string, RelationKind> = {
@@ -98,6 +101,7 @@ export function buildSchemaCache(intro: Introspection, extras: CatalogExtras, sc
     types,
     serverVersion: extras.serverVersion,
     roleSettings: buildRoleSettings(extras.roleSettings ?? []),
+    roles: new Map((extras.roles ?? []).map((r) => [r.name, r.switchable])),
   });
 }
 

@@ -2,6 +2,7 @@
 import { makeIntrospectionQuery, parseIntrospectionResults } from 'pg-introspection';
 import { buildSchemaCache, type CatalogExtras } from './build-cache.ts';
 import { roleSettingsQuery, type RoleSettingRow } from './role-settings.ts';
+import { ROLES_QUERY, type RoleRow } from './roles.ts';
 import type { SchemaCache } from './types.ts';
 
 /** The one database capability introspection needs; db/ provides it. */
@@ -40,6 +41,7 @@ export async function readCatalog(query: CatalogQuery, schemas: readonly string[
   const extrasRow = extrasRows[0]!;
   const serverVersion = Number(extrasRow.server_version);
   const roleSettings = (await query(roleSettingsQuery(serverVersion))).map((row) => ({ role: String(row.role), name: String(row.name), value: String(row.value) }) satisfies RoleSettingRow);
+  const roles = (await query(ROLES_QUERY)).map((row) => ({ name: String(row.name), switchable: row.switchable === true }) satisfies RoleRow);
   return {
     introspection: String(introRows[0]!.introspection),
     extras: {
@@ -48,6 +50,7 @@ export async function readCatalog(query: CatalogQuery, schemas: readonly string[
       viewActions: JSON.parse(String(extrasRow.view_actions)),
       serverVersion,
       roleSettings,
+      roles,
     },
   };
 }

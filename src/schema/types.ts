@@ -108,6 +108,8 @@ export interface SchemaCache {
   serverVersion: number;
   /** Key: role name; only roles the connecting role can switch to and that have settings. */
   roleSettings: ReadonlyMap<string, RoleSettings>;
+  /** Role name → whether the connecting (login) role may switch to it; the login role itself is false. */
+  roles: ReadonlyMap<string, boolean>;
 }
 
 export const qualifiedKey = (schema: string, name: string): string => `${schema}\u0000${name}`;

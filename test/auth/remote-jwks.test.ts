@@ -169,3 +169,25 @@ t.test('close() stops background retries', async (t) => {
   await sleep(120);
   t.equal(server.state.requests, after);
 });
+
+t.test('Retry-After is the time until the next background load, following its backoff', async (t) => {
+  const server = await startJwksServer(jwksOf(oldKey));
+  t.teardown(server.close);
+  server.state.mode = 'status500';
+  // Background loads at +1.5 s, then +3 s (doubling, capped by the cooldown of 3 s).
+  const { auth } = remote([server.url], { retryBaseMs: 1_500, cooldownMs: 3_000 });
+  t.teardown(() => auth.close());
+  await auth.ready;
+  const token = await sign(oldKey);
+  const first = await rejectsWith(t, auth.authenticate(`Bearer ${token}`), { code: 'PGRST000', status: 503 });
+  t.equal(first.headers['Retry-After'], '2', 'first retry due in 1.5 s → 2');
+  const requestsBefore = server.state.requests;
+  await sleep(1_700);
+  t.equal(server.state.requests, requestsBefore + 1, 'the background load ran when Retry-After said');
+  const second = await rejectsWith(t, auth.authenticate(`Bearer ${token}`), { code: 'PGRST000', status: 503 });
+  t.equal(second.headers['Retry-After'], '3', 'after a failed retry the next is 3 s away');
+  server.state.mode = 'ok';
+  const retryAfterMs = Number(second.headers['Retry-After']) * 1000;
+  await sleep(retryAfterMs + 200);
+  t.equal((await auth.authenticate(`Bearer ${token}`)).role, 'authenticated', 'a client honouring Retry-After succeeds');
+});

@@ -37,8 +37,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(settings: ConfigSource = {}, authOptions: AuthenticatorOptions = {}): Promise<TestApp> {
+/** `beforeOpen` runs as superuser on the fresh database before the app connects (e.g. ALTER ROLE … IN DATABASE). */
+export async function startTestApp(
+  settings: ConfigSource = {},
+  authOptions: AuthenticatorOptions = {},
+  beforeOpen?: (testDb: TestDatabase) => Promise<void>,
+): Promise<TestApp> {
   const testDb = await createTestDatabase();
+  await beforeOpen?.(testDb);
   const config = buildConfig({ 'db-uri': testDb.uri, 'db-schemas': 'test', ...settings });
   const db = openDatabase(testDb.uri, { ...databaseOptions(config), executor: testExecutor() });
   const load = () => introspect(db.query, config.dbSchemas);

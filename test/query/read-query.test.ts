@@ -7,8 +7,8 @@ import { buildReadStatement } from '../../src/query/main-statement.ts';
 import { buildSettingsStatement } from '../../src/query/tx-settings.ts';
 import { frozenCache, parse, testConfig } from '../helpers/frozen-cache.ts';
 
-const statement = (url: string, headers: Record<string, string> = {}) =>
-  buildReadStatement(planRequest(parse('GET', url, headers), frozenCache, testConfig()) as ReadRequestPlan);
+const statement = (url: string, headers: Record<string, string> = {}, config = testConfig()) =>
+  buildReadStatement(planRequest(parse('GET', url, headers), frozenCache, config) as ReadRequestPlan);
 
 t.test('the foundation example', async (t) => {
   const s = statement('/items?select=name,qty&qty=gt.3&order=name.desc&limit=2');
@@ -30,10 +30,15 @@ t.test('every user value is a parameter, never SQL text', async (t) => {
   t.ok(s.values.includes('{"1","2"}'));
 });
 
-t.test('JSON path keys are quoted literals; identifiers are quoted', async (t) => {
-  const s = statement(`/items?select=v:data->>${encodeURIComponent("a'b")}&data->${encodeURIComponent("x'; drop")}=is.null`);
-  t.match(s.text, /"pgrst_0"\."data"->>'a''b' AS "v"/);
-  t.match(s.text, /"pgrst_0"\."data"->'x''; drop' IS NULL/);
+t.test('JSON path keys are bind values (never SQL text); a repeated key reuses its parameter; identifiers are quoted', async (t) => {
+  const s = statement(`/items?select=v:data->>${encodeURIComponent("a'b\\")}&data->${encodeURIComponent("x\\'; drop")}=is.null`);
+  t.match(s.text, /"pgrst_0"\."data"->>\$1::text AS "v"/);
+  t.match(s.text, /"pgrst_0"\."data"->\$2::text IS NULL/);
+  t.notMatch(s.text, /drop|a'b/);
+  t.same(s.values.slice(0, 2), ["a'b\\", "x\\'; drop"]);
+  const grouped = statement('/items?select=data->>k,count()&data->>k=eq.1', {}, { ...testConfig(), dbAggregatesEnabled: true });
+  t.equal(grouped.values.filter((v) => v === 'k').length, 1, 'one parameter for one key, so SELECT and GROUP BY match');
+  t.equal(grouped.text.match(/->>\$1::text/g)?.length, 3);
   const weird = statement('/weird%20names?select=%22quo%5C%22te%22');
   t.match(weird.text, /"pgrst_0"\."quo""te" AS "quo""te"/);
 });

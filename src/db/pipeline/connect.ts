@@ -2,6 +2,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { DatabaseError } from '../../errors/database-error.ts';
+import { CONFORMING_STRINGS, isNonConforming, nonConformingMessage, STARTUP_SETTINGS } from '../conforming-strings.ts';
 import type { ConnectionOptions } from './connection-options.ts';
 import { parseFields, passwordMessage, Reader, saslInitial, sslRequest, startupMessage, Writer } from './protocol.ts';
 import { md5Password, ScramClient } from './scram.ts';
@@ -80,6 +81,7 @@ function authenticate(socket: net.Socket, options: ConnectionOptions): Promise<O
     const w = new Writer();
     let scram: ScramClient | null = null;
     let pid = 0, secret = 0;
+    let conforming: string | undefined;
     const timer = setTimeout(() => fail(new Error('authentication timed out')), options.connectTimeoutMs);
     const fail = (error: Error) => {
       clearTimeout(timer);
@@ -107,10 +109,15 @@ function authenticate(socket: net.Socket, options: ConnectionOptions): Promise<O
           } else if (type === 0x4b /* K */) {
             pid = buf.readInt32BE(start);
             secret = buf.readInt32BE(start + 4);
+          } else if (type === 0x53 /* S ParameterStatus */) {
+            const [name = '', value = ''] = buf.toString('utf8', start, end).split('\0');
+            if (name === CONFORMING_STRINGS) conforming = value;
+            if (isNonConforming(name, value)) throw new Error(nonConformingMessage(value));
           } else if (type === 0x45 /* E */) {
             const f = parseFields(buf, start, end);
             throw new DatabaseError(f.C ?? 'XX000', f.M ?? 'connection failed', f.D ?? null, f.H ?? null);
           } else if (type === 0x5a /* Z */) {
+            if (conforming !== 'on') throw new Error(nonConformingMessage(conforming));
             clearTimeout(timer);
             cleanup();
             resolve({ socket, reader, pid, secret });
@@ -130,6 +137,6 @@ function authenticate(socket: net.Socket, options: ConnectionOptions): Promise<O
     socket.on('data', onData);
     socket.on('error', onError);
     socket.on('close', onClose);
-    socket.write(startupMessage({ user: options.user, database: options.database, application_name: options.applicationName, client_encoding: 'UTF8' }));
+    socket.write(startupMessage({ user: options.user, database: options.database, application_name: options.applicationName, client_encoding: 'UTF8', ...STARTUP_SETTINGS }));
   });
 }

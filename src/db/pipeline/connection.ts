@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { DatabaseError, DatabaseUnavailableError } from '../../errors/database-error.ts';
 import type { CancelSignal } from '../executor.ts';
 import type { OpenSocket } from './connect.ts';
+import { isNonConforming, nonConformingMessage } from '../conforming-strings.ts';
 import * as wire from './protocol.ts';
 import { StatementCache, type PreparedEntry } from './statement-cache.ts';
 import { toRow } from './row.ts';
@@ -222,7 +223,15 @@ export class PipelineConnection {
       case 0x5a: // Z ReadyForQuery
         if (batch) this.#complete(batch, String.fromCharCode(buf[start]!));
         return;
-      default: // 2 BindComplete, 3 CloseComplete, t ParameterDescription, N notice, S parameter, A notification, K
+      case 0x53: { // S ParameterStatus: a session that turned standard_conforming_strings off is not used again
+        const [name = '', value = ''] = buf.toString('utf8', start, end).split('\0');
+        if (isNonConforming(name, value)) {
+          this.#fail(nonConformingMessage(value));
+          this.#socket.destroy();
+        }
+        return;
+      }
+      default: // 2 BindComplete, 3 CloseComplete, t ParameterDescription, N notice, A notification, K
         return;
     }
   }
