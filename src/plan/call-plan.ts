@@ -6,6 +6,8 @@ import type { ApiRequest, MediaType } from '../request/types.ts';
 import { qualifiedKey, type Column, type Routine, type RoutineParameter, type SchemaCache, type Table } from '../schema/types.ts';
 import type { CallArguments, CallRequestPlan, CallReturnShape } from './call-types.ts';
 import { argumentKeysFor, findRoutine, inputParams, matchesNames, takesWholeBody, type CallSignature } from './find-routine.ts';
+import { countStrategy } from './count-strategy.ts';
+import { appliedForCall } from './preferences-applied.ts';
 import { capToMaxRows, planReadNode } from './read-plan.ts';
 import { findColumn } from './resolve.ts';
 
@@ -48,11 +50,12 @@ export function planCallRequest(request: ApiRequest, cache: SchemaCache, config:
     offset,
     limit,
     outColumns,
-    count: request.preferences.count,
+    count: countStrategy('call', request.preferences.count, config.dbMaxRows),
     media: request.accept,
     headOnly: method === 'HEAD',
     readOnly: !isPost || routine.volatility !== 'volatile',
     rawOutput,
+    applied: appliedForCall(request.preferences),
     request,
   };
 }

@@ -9,7 +9,9 @@ import { planReadNode } from './read-plan.ts';
 import { allowedMethods } from './info-plan.ts';
 import { findTable } from './resolve.ts';
 import type { PlannedLogic, ReadPlan } from './types.ts';
-import { appliedPreferences, maxAffectedFor, shouldRollback, txOverrideAllowed } from './write-preferences.ts';
+import { countStrategy } from './count-strategy.ts';
+import { appliedForWrite } from './preferences-applied.ts';
+import { maxAffectedFor, shouldRollback, txOverrideAllowed } from './write-preferences.ts';
 
 /** The CTE holding the mutated rows; the representation reads from it. */
 export const SOURCE_CTE = 'pgrst_source';
@@ -52,11 +54,11 @@ export function planMutateRequest(request: ApiRequest, cache: SchemaCache, confi
     returning: returningColumns(mutation, returnPreference, table, read),
     read: { ...read, where: [], offset: 0, limit: null, fromCte: SOURCE_CTE },
     trackInserted: (mutation === 'upsert' || onConflict?.action === 'merge') && table.kind === 'table',
-    count: prefs.count !== null,
+    count: countStrategy('mutate', prefs.count, null),
     media: request.accept,
     maxAffected: maxAffectedFor(mutation, prefs),
     rollback: shouldRollback(config, prefs),
-    applied: appliedPreferences(mutation, prefs, {
+    applied: appliedForWrite(mutation, prefs, {
       upsertApplied: mutation === 'create' && onConflict !== null,
       txAllowed: txOverrideAllowed(config),
     }),

@@ -1,5 +1,6 @@
 // MutatePlan and RelationInfoPlan: what the write planner produces for POST/PATCH/PUT/DELETE and OPTIONS on a relation.
 import type { AcceptedMedia, ApiRequest, Payload } from '../request/types.ts';
+import type { CountStrategy } from './count-strategy.ts';
 import type { Column, Table } from '../schema/types.ts';
 import type { PlannedCondition, PlannedLogic, PlannedOrder, ReadPlan } from './types.ts';
 
@@ -45,8 +46,8 @@ export interface MutatePlan {
   read: ReadPlan;
   /** Count inserted vs updated rows (xmax = 0) to answer 201 or 200 on upserts. */
   trackInserted: boolean;
-  /** Content-Range carries the affected total (Prefer: count=…). */
-  count: boolean;
+  /** Content-Range carries the affected total (Prefer: count=…): none or exact. */
+  count: CountStrategy;
   media: AcceptedMedia;
   /** Prefer: max-affected=N with handling=strict (PATCH/DELETE only). */
   maxAffected: number | null;

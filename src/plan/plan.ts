@@ -7,7 +7,7 @@ import { planCallRequest } from './call-plan.ts';
 import { planRelationInfo } from './info-plan.ts';
 import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
-import type { Plan } from './types.ts';
+import type { Plan } from './plan-types.ts';
 
 export function planRequest(request: ApiRequest, cache: SchemaCache, config: Config): Plan {
   const { action, target } = request;

@@ -3,6 +3,8 @@ import type { Config } from '../config/config.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { ApiRequest, Condition, EmbedPath, LogicTree, SelectItem } from '../request/types.ts';
 import type { SchemaCache, Table } from '../schema/types.ts';
+import { countStrategy } from './count-strategy.ts';
+import { appliedForRead } from './preferences-applied.ts';
 import { checkEmbedPaths, samePath } from './embed-paths.ts';
 import { embedNullFilter, planEmbeds, relatedOrder, type PlannedEmbeds } from './embed-plan.ts';
 import { findColumn, findTable } from './resolve.ts';
@@ -16,10 +18,10 @@ export function planReadRequest(request: ApiRequest, cache: SchemaCache, config:
   return {
     kind: 'read',
     read,
-    count: request.preferences.count,
+    count: countStrategy('read', request.preferences.count, config.dbMaxRows),
     media: request.accept,
     headOnly: request.action.kind === 'read' && request.action.headOnly,
-    maxRows: config.dbMaxRows,
+    applied: appliedForRead(request.preferences),
     request,
   };
 }

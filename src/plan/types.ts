@@ -1,9 +1,8 @@
 // Plan: what the pure planner produces; every identifier in it comes from the schema cache.
-import type { AcceptedMedia, AggregateFunction, ApiRequest, JsonStep, Operation, Preferences } from '../request/types.ts';
+import type { AcceptedMedia, AggregateFunction, ApiRequest, JsonStep, Operation } from '../request/types.ts';
 import type { Relationship } from '../schema/relationships.ts';
 import type { Column, Table, TypeRef } from '../schema/types.ts';
-import type { CallRequestPlan } from './call-types.ts';
-import type { MutatePlan, RelationInfoPlan } from './mutate-types.ts';
+import type { CountStrategy } from './count-strategy.ts';
 
 /** A column from the cache, optionally followed by a JSON path. */
 export interface ResolvedField {
@@ -85,23 +84,10 @@ export interface EmbedPlan {
 export interface ReadRequestPlan {
   kind: 'read';
   read: ReadPlan;
-  count: Preferences['count'];
+  count: CountStrategy;
   media: AcceptedMedia;
   headOnly: boolean;
-  /** The db-max-rows cap applied, for 206/Content-Range decisions. */
-  maxRows: number | null;
+  /** Preference-Applied tokens for this request. */
+  applied: string[];
   request: ApiRequest;
 }
-
-/** `GET /`: the OpenAPI description of the request's schema, answered from the cache alone. */
-export interface RootPlan {
-  kind: 'root';
-  schema: string;
-  headOnly: boolean;
-  request: ApiRequest;
-}
-
-export type Plan = ReadRequestPlan | CallRequestPlan | MutatePlan | RootPlan | RelationInfoPlan;
-
-/** Plans answered by running SQL (everything but the cache-only root document and OPTIONS). */
-export type DatabasePlan = Exclude<Plan, RootPlan | RelationInfoPlan>;

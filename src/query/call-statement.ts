@@ -17,7 +17,7 @@ function pageSql(plan: CallRequestPlan): Fragment {
 }
 
 function totalSql(plan: CallRequestPlan): Fragment {
-  if (plan.count !== 'exact') return sql`NULL::bigint`;
+  if (plan.count.kind !== 'exact') return sql`NULL::bigint`;
   if (plan.read) return sql`(${buildCountQuery(plan.read)})`;
   return sql`(SELECT pg_catalog.count(*) FROM pgrst_call)`;
 }

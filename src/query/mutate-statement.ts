@@ -19,7 +19,7 @@ export interface WriteRow extends MainRow {
 export function buildWriteStatement(plan: MutatePlan): Statement {
   const source = ident(SOURCE_CTE);
   const affected = sql`(SELECT pg_catalog.count(*) FROM ${source})`;
-  const total = plan.count ? sql`${affected}::bigint` : sql`NULL::bigint`;
+  const total = plan.count.kind === 'exact' ? sql`${affected}::bigint` : sql`NULL::bigint`;
   const inserted = plan.trackInserted
     ? sql`(SELECT pg_catalog.count(*) FROM ${ident(MUTATION_CTE)} WHERE ${ident(INSERTED_COLUMN)})::int`
     : sql`NULL::int`;
