@@ -5,7 +5,7 @@ import { ApiError } from './errors/api-error.ts';
 import { DatabaseError, DatabaseUnavailableError } from './errors/database-error.ts';
 import { apiErrorFromDatabase } from './errors/pg-error.ts';
 import type { Executor } from './db/executor.ts';
-import type { RawRequest } from './http/raw-request.ts';
+import type { RawRequest } from './request/raw-request.ts';
 import { planRequest } from './plan/plan.ts';
 import { buildTransaction } from './query/build-transaction.ts';
 import { parseApiRequest } from './request/api-request.ts';

@@ -2,7 +2,7 @@
 import type { Config } from '../config/config.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { Condition, EmbedPath, OrderTerm, SelectItem } from '../request/types.ts';
-import { isToOne } from '../schema/relationships.ts';
+import { isToOne } from '../schema/relationship-types.ts';
 import { qualifiedKey, type Column, type SchemaCache, type Table } from '../schema/types.ts';
 import { pathName, type EmbedItem } from './embed-paths.ts';
 import { findRelationship } from './find-relationship.ts';

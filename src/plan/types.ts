@@ -1,6 +1,6 @@
 // Plan: what the pure planner produces; every identifier in it comes from the schema cache.
 import type { AcceptedMedia, AggregateFunction, ApiRequest, JsonStep, Operation } from '../request/types.ts';
-import type { Relationship } from '../schema/relationships.ts';
+import type { Relationship } from '../schema/relationship-types.ts';
 import type { Column, Table, TypeRef } from '../schema/types.ts';
 import type { CountStrategy } from './count-strategy.ts';
 

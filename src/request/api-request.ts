@@ -1,5 +1,5 @@
 // RawRequest → ApiRequest: path → target, method → action, and every header/query/body parser.
-import type { RawRequest } from '../http/raw-request.ts';
+import type { RawRequest } from './raw-request.ts';
 import type { Action, ApiRequest, Target } from './types.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { negotiateAccept } from './accept.ts';
