@@ -7,6 +7,8 @@ import { qualifiedKey, type Column, type SchemaCache, type Table } from '../sche
 import { pathName, type EmbedItem } from './embed-paths.ts';
 import { findRelationship } from './find-relationship.ts';
 import type { EmbedPlan, PlannedLogic, PlannedOrder, PlannedSelect, ReadPlan } from './types.ts';
+import { aggregatesDisabled, notEmbedded } from '../errors/request-errors.ts';
+import { undefinedColumn } from '../errors/schema-errors.ts';
 
 /** An embed with the name filters and orders use for it. */
 export type PlannedEmbeds = ReadonlyArray<{ name: string; plan: EmbedPlan }>;
@@ -27,7 +29,7 @@ export function planEmbeds(
     if (!child) throw new Error(`relationship target ${relationship.foreignTable.name} is not in the schema cache`);
     const toOne = isToOne(relationship);
     // A to-many spread aggregates its columns into arrays, so PostgREST gates it like aggregates.
-    if (item.spread && !toOne && !config.dbAggregatesEnabled) throw new ApiError('PGRST123');
+    if (item.spread && !toOne && !config.dbAggregatesEnabled) throw aggregatesDisabled();
     const name = pathName(item);
     const read = planChild(child, [...path, name], item.children);
     const n = read.alias.slice('pgrst_'.length);
@@ -74,12 +76,7 @@ export function embedNullFilter(table: Table, condition: Condition, embeds: Plan
 export function relatedOrder(table: Table, term: OrderTerm, embeds: PlannedEmbeds): PlannedOrder {
   const relation = term.relation!;
   const embed = embeds.find((e) => e.name === relation);
-  if (!embed) {
-    throw new ApiError('PGRST108', {
-      message: `'${relation}' is not an embedded resource in this request`,
-      hint: `Verify that '${relation}' is included in the 'select' query parameter.`,
-    });
-  }
+  if (!embed) throw notEmbedded(relation);
   if (!embed.plan.toOne) {
     throw new ApiError('PGRST118', {
       message: `A related order on '${relation}' is not possible`,
@@ -88,11 +85,7 @@ export function relatedOrder(table: Table, term: OrderTerm, embeds: PlannedEmbed
   }
   const column = outputColumn(embed.plan.read, term.field.name);
   if (!column) {
-    throw new ApiError('42703', {
-      status: 400,
-      message: `column ${relation}.${term.field.name} does not exist`,
-      hint: `Select '${term.field.name}' in '${relation}(…)' to order by it.`,
-    });
+    throw undefinedColumn(relation, term.field.name, `Select '${term.field.name}' in '${relation}(…)' to order by it.`);
   }
   return { embedAlias: embed.plan.joinAlias, field: { column, jsonPath: term.field.jsonPath }, direction: term.direction, nulls: term.nulls };
 }

@@ -12,6 +12,7 @@ import type { PlannedLogic, ReadPlan } from './types.ts';
 import { countStrategy } from './count-strategy.ts';
 import { appliedForWrite } from './preferences-applied.ts';
 import { maxAffectedFor, shouldRollback, txOverrideAllowed } from './write-preferences.ts';
+import { notImplemented, relationNotWritable } from '../errors/request-errors.ts';
 
 /** The CTE holding the mutated rows; the representation reads from it. */
 export const SOURCE_CTE = 'pgrst_source';
@@ -81,11 +82,7 @@ function checkWritable(mutation: Mutation, table: Table): void {
   for (const { flag, verb } of NEEDS[mutation]) {
     if (table[flag]) continue;
     const kind = table.kind.replace('_', ' ');
-    throw new ApiError('PGRST117', {
-      message: `Cannot ${verb} the ${kind} '${table.name}'`,
-      details: `The ${kind} is not ${flag} (not automatically updatable and without INSTEAD OF triggers)`,
-      headers: { Allow: allowedMethods(table).join(',') },
-    });
+    throw relationNotWritable(verb, kind, table.name, flag, allowedMethods(table));
   }
 }
 
@@ -128,10 +125,7 @@ function mutationRange(mutation: Mutation, request: ApiRequest, table: Table, re
   const range = request.ranges.find((r) => r.path.length === 0);
   if (!range || (range.limit === null && range.offset === 0)) return null;
   if (table.kind !== 'table') {
-    throw new ApiError('PGRST127', {
-      message: 'Feature not implemented',
-      details: `limit/offset on ${request.method} is only supported on tables, and '${table.name}' is a ${table.kind.replace('_', ' ')}`,
-    });
+    throw notImplemented(`limit/offset on ${request.method} is only supported on tables, and '${table.name}' is a ${table.kind.replace('_', ' ')}`);
   }
   return { offset: range.offset, limit: range.limit, order: read.order };
 }
@@ -152,7 +146,7 @@ function returningColumns(mutation: Mutation, preference: ReturnPreference, tabl
 /** `rel=is.null` filters need the embedding join, which a mutation does not have. */
 function rejectEmbedFilters(tree: PlannedLogic): void {
   if (tree.kind === 'embed-null') {
-    throw new ApiError('PGRST127', { message: 'Feature not implemented', details: 'Filters on embedded resources cannot restrict a mutation' });
+    throw notImplemented('Filters on embedded resources cannot restrict a mutation');
   }
   if (tree.kind === 'expr') tree.children.forEach(rejectEmbedFilters);
 }

@@ -1,6 +1,5 @@
 // Plans a GET/HEAD on a relation: resolves select, filters, logic, order and range into a ReadPlan tree.
 import type { Config } from '../config/config.ts';
-import { ApiError } from '../errors/api-error.ts';
 import type { ApiRequest, Condition, EmbedPath, LogicTree, SelectItem } from '../request/types.ts';
 import type { SchemaCache, Table } from '../schema/types.ts';
 import { countStrategy } from './count-strategy.ts';
@@ -10,6 +9,7 @@ import { embedNullFilter, planEmbeds, relatedOrder, type PlannedEmbeds } from '.
 import { findColumn, findTable } from './resolve.ts';
 import { groupByFields, resolveSelect } from './select-plan.ts';
 import type { PlannedCondition, PlannedLogic, PlannedOrder, ReadPlan, ReadRequestPlan } from './types.ts';
+import { aggregatesDisabled } from '../errors/request-errors.ts';
 
 export function planReadRequest(request: ApiRequest, cache: SchemaCache, config: Config, relationName: string): ReadRequestPlan {
   checkEmbedPaths(request);
@@ -45,7 +45,7 @@ export function planReadNode(
 ): ReadPlan {
   const alias = `pgrst_${aliases.next++}`;
   const selection = resolveSelect(cache, table, items);
-  if (selection.hasAggregate && !config.dbAggregatesEnabled) throw new ApiError('PGRST123');
+  if (selection.hasAggregate && !config.dbAggregatesEnabled) throw aggregatesDisabled();
   const embeds: PlannedEmbeds = planEmbeds(selection.embeds, table, path, cache, config, (child, childPath, childItems) =>
     planReadNode(request, cache, config, child, childPath, aliases, childItems),
   );

@@ -1,5 +1,6 @@
 // A position in one query-string value plus PostgREST-style PGRST100 parse errors.
 import { ApiError } from '../errors/api-error.ts';
+import { parseError } from '../errors/request-errors.ts';
 
 /**
  * A tiny hand-written scanner. Every grammar in request/ walks its input with one of these so
@@ -62,10 +63,7 @@ export class Cursor {
   failWith(details: string, at = this.pos): never {
     // Building an Error (stack trace included) costs microseconds; a failed alternative is routine.
     if (this.speculating > 0) throw BACKTRACK;
-    throw new ApiError('PGRST100', {
-      message: `"failed to parse ${this.what} (${this.src})" (line 1, column ${at + 1})`,
-      details,
-    });
+    throw parseError(`"failed to parse ${this.what} (${this.src})" (line 1, column ${at + 1})`, details);
   }
 }
 

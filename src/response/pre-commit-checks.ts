@@ -1,25 +1,22 @@
 // Checks on the decoded result that must pass before the transaction commits (a throw rolls it back).
-import { ApiError } from '../errors/api-error.ts';
 import type { MutatePlan } from '../plan/mutate-types.ts';
 import type { DatabasePlan } from '../plan/plan-types.ts';
 import { SINGULAR_OBJECT } from '../request/types.ts';
 import type { DbResult } from './db-result.ts';
+import { maxAffectedExceeded, notSingular, putMismatch } from '../errors/request-errors.ts';
 
 /** application/vnd.pgrst.object+json needs exactly one row (a singular write that touched ≠ 1 rows rolls back). */
 export function checkSingular(plan: Pick<DatabasePlan, 'media'>, result: DbResult): void {
   if (plan.media.type !== SINGULAR_OBJECT || result.pageTotal === 1) return;
-  throw new ApiError('PGRST116', {
-    message: 'JSON object requested, multiple (or no) rows returned',
-    details: `The result contains ${result.pageTotal} rows`,
-  });
+  throw notSingular(result.pageTotal);
 }
 
 /** Singular media, PUT's one row, max-affected. */
 function checkWrite(plan: MutatePlan, result: DbResult): void {
   checkSingular(plan, result);
-  if (plan.mutation === 'upsert' && result.pageTotal !== 1) throw new ApiError('PGRST115');
+  if (plan.mutation === 'upsert' && result.pageTotal !== 1) throw putMismatch();
   if (plan.maxAffected !== null && result.pageTotal > plan.maxAffected) {
-    throw new ApiError('PGRST124', { details: `The query affects ${result.pageTotal} rows` });
+    throw maxAffectedExceeded(result.pageTotal);
   }
 }
 
