@@ -11,8 +11,6 @@ import { capToMaxRows, planReadNode } from './read-plan.ts';
 import { findColumn } from './resolve.ts';
 import { invalidBody, notAcceptable } from '../errors/request-errors.ts';
 
-/** The CTE of the main statement holding the function's rows; the read plan selects from it. */
-export const CALL_CTE = 'pgrst_call';
 
 const OUTPUT_MODES = new Set<RoutineParameter['mode']>(['out', 'inout', 'table']);
 
@@ -34,7 +32,7 @@ export function planCallRequest(request: ApiRequest, cache: SchemaCache, config:
   let offset = 0;
   let limit: number | null = null;
   if (table !== null) {
-    read = { ...planReadNode(resultRequest, cache, config, table, [], { next: 0 }), fromCte: CALL_CTE };
+    read = { ...planReadNode(resultRequest, cache, config, table, [], { next: 0 }), source: 'call' as const };
   } else {
     rejectResultQuery(resultRequest, routine);
     const range = request.ranges.find((r) => r.path.length === 0);

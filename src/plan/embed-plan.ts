@@ -32,13 +32,10 @@ export function planEmbeds(
     if (item.spread && !toOne && !config.dbAggregatesEnabled) throw aggregatesDisabled();
     const name = pathName(item);
     const read = planChild(child, [...path, name], item.children);
-    const n = read.alias.slice('pgrst_'.length);
     const plan: EmbedPlan = {
       outputName: name,
       read,
       relationship,
-      joinAlias: `pgrst_agg_${n}`,
-      junctionAlias: relationship.kind === 'many-to-many' ? `pgrst_junction_${n}` : null,
       toOne,
       inner: item.joinType === 'inner',
       spread: item.spread,
@@ -63,7 +60,7 @@ export function embedNullFilter(table: Table, condition: Condition, embeds: Plan
   if (!embed) return null;
   const op = condition.operation;
   if (op.kind === 'is' && (op.value === 'null' || op.value === 'not_null')) {
-    return { kind: 'embed-null', embedAlias: embed.plan.joinAlias, isNull: (op.value === 'null') !== condition.negated };
+    return { kind: 'embed-null', embedId: embed.plan.read.id, isNull: (op.value === 'null') !== condition.negated };
   }
   if (table.columnsByName.has(condition.field.name)) return null;
   throw new ApiError('PGRST120', {
@@ -87,7 +84,7 @@ export function relatedOrder(table: Table, term: OrderTerm, embeds: PlannedEmbed
   if (!column) {
     throw undefinedColumn(relation, term.field.name, `Select '${term.field.name}' in '${relation}(…)' to order by it.`);
   }
-  return { embedAlias: embed.plan.joinAlias, field: { column, jsonPath: term.field.jsonPath }, direction: term.direction, nulls: term.nulls };
+  return { embedId: embed.plan.read.id, field: { column, jsonPath: term.field.jsonPath }, direction: term.direction, nulls: term.nulls };
 }
 
 /** The column an embed outputs under `name` (renamed to the output name), if any. */

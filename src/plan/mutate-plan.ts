@@ -14,8 +14,6 @@ import { appliedForWrite } from './preferences-applied.ts';
 import { maxAffectedFor, shouldRollback, txOverrideAllowed } from './write-preferences.ts';
 import { notImplemented, relationNotWritable } from '../errors/request-errors.ts';
 
-/** The CTE holding the mutated rows; the representation reads from it. */
-export const SOURCE_CTE = 'pgrst_source';
 
 const MUTATIONS: Record<string, Mutation> = { create: 'create', update: 'update', upsert: 'upsert', delete: 'delete' };
 
@@ -43,7 +41,6 @@ export function planMutateRequest(request: ApiRequest, cache: SchemaCache, confi
     kind: 'mutate',
     mutation,
     table,
-    alias: read.alias,
     columns,
     payload,
     applyDefaults: prefs.missing === 'default' && (mutation === 'create' || mutation === 'update'),
@@ -53,7 +50,7 @@ export function planMutateRequest(request: ApiRequest, cache: SchemaCache, confi
     range: mutationRange(mutation, request, table, read),
     returnPreference,
     returning: returningColumns(mutation, returnPreference, table, read),
-    read: { ...read, where: [], offset: 0, limit: null, fromCte: SOURCE_CTE },
+    read: { ...read, where: [], offset: 0, limit: null, source: 'mutation' },
     trackInserted: (mutation === 'upsert' || onConflict?.action === 'merge') && table.kind === 'table',
     count: countStrategy('mutate', prefs.count, null),
     media: request.accept,
@@ -139,7 +136,7 @@ function returningColumns(mutation: Mutation, preference: ReturnPreference, tabl
   if (read.select.some((item) => item.kind === 'star' || item.kind === 'embed')) return 'all';
   const names = new Set<string>();
   for (const item of read.select) if (item.kind === 'field') names.add(item.field.column.name);
-  for (const term of read.order) if (term.embedAlias === null) names.add(term.field.column.name);
+  for (const term of read.order) if (term.embedId === null) names.add(term.field.column.name);
   return table.columns.filter((c) => names.has(c.name));
 }
 

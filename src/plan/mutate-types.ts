@@ -26,21 +26,19 @@ export interface MutatePlan {
   kind: 'mutate';
   mutation: Mutation;
   table: Table;
-  /** SQL alias of the mutated relation; the same alias the representation read uses. */
-  alias: string;
   /** The payload keys (or `columns=`) resolved to table columns, in payload order. */
   columns: Column[];
   payload: Payload | null;
   /** Prefer: missing=default: keys absent from an object take the column default. */
   applyDefaults: boolean;
   onConflict: ConflictPlan | null;
-  /** Filters of PATCH/DELETE (ANDed), rendered on `alias`. */
+  /** Filters of PATCH/DELETE (ANDed), on the mutated relation (aliased like the root read, `read.id`). */
   where: PlannedLogic[];
   /** PUT: the URL's primary-key filters, checked against the payload row (`pgrst_body`). */
   putConditions: PlannedCondition[];
   range: MutationRange | null;
   returnPreference: ReturnPreference;
-  /** Columns the mutation must RETURN for the response: 'all' (`alias.*`) or a list (empty = none). */
+  /** Columns the mutation must RETURN for the response: 'all' (every column) or a list (empty = none). */
   returning: 'all' | Column[];
   /** The representation: a read over the mutated rows (root filters/limits removed; FROM the CTE). */
   read: ReadPlan;

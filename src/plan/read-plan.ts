@@ -43,7 +43,7 @@ export function planReadNode(
   aliases: AliasCounter,
   items: readonly SelectItem[] = request.select,
 ): ReadPlan {
-  const alias = `pgrst_${aliases.next++}`;
+  const id = aliases.next++;
   const selection = resolveSelect(cache, table, items);
   if (selection.hasAggregate && !config.dbAggregatesEnabled) throw aggregatesDisabled();
   const embeds: PlannedEmbeds = planEmbeds(selection.embeds, table, path, cache, config, (child, childPath, childItems) =>
@@ -59,7 +59,7 @@ export function planReadNode(
     .map((term) =>
       term.relation !== null
         ? relatedOrder(table, term, embeds)
-        : { embedAlias: null, field: findColumn(table, term.field), direction: term.direction, nulls: term.nulls },
+        : { embedId: null, field: findColumn(table, term.field), direction: term.direction, nulls: term.nulls },
     );
   const range = request.ranges.find((r) => samePath(r.path, path));
   const offset = range?.offset ?? 0;
@@ -68,7 +68,7 @@ export function planReadNode(
   limit = capToMaxRows(limit, config.dbMaxRows);
   return {
     table,
-    alias,
+    id,
     select: [...selection.items, ...embeds.map((e) => ({ kind: 'embed' as const, embed: e.plan }))],
     where,
     order,

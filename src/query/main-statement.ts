@@ -3,8 +3,9 @@ import type { CountStrategy } from '../plan/count-strategy.ts';
 import type { ReadPlan, ReadRequestPlan } from '../plan/types.ts';
 import { SINGULAR_OBJECT } from '../request/types.ts';
 import { csvBodySql } from './csv-body.ts';
-import { Fragment, param, sql, toStatement, type Statement } from './fragment.ts';
+import { type Fragment, param, raw, sql, toStatement, type Statement } from './fragment.ts';
 import { buildCountQuery, buildReadQuery, filteredRowsSql } from './read-query.ts';
+import { SOURCE_CTE } from './sql-names.ts';
 
 /** Columns every main statement returns; respond.ts reads these names. */
 export interface MainRow {
@@ -48,5 +49,5 @@ export function buildExplainStatement(read: ReadPlan): Statement {
 
 export function buildReadStatement(plan: ReadRequestPlan): Statement {
   const total = totalSql(plan.count, plan.read);
-  return toStatement(sql`WITH pgrst_source AS (${buildReadQuery(plan.read)}) SELECT ${mainRowColumns(total, PAGE_TOTAL, bodySql(plan))} FROM pgrst_source AS _pgrst_t`);
+  return toStatement(sql`WITH ${raw(SOURCE_CTE)} AS (${buildReadQuery(plan.read)}) SELECT ${mainRowColumns(total, PAGE_TOTAL, bodySql(plan))} FROM pgrst_source AS _pgrst_t`);
 }
