@@ -115,19 +115,3 @@ export function outputNames(read: ReadPlan): string[] {
     }
   });
 }
-
-/**
- * The parent columns a node's embeds join on, for sources that must expose them (a mutation's
- * RETURNING, like PostgREST's inferColsEmbedNeeds). 'all' when a computed relationship needs the row.
- */
-export function columnsNeededByEmbeds(read: ReadPlan): string[] | 'all' {
-  const needed = new Set<string>();
-  for (const item of read.select) {
-    if (item.kind !== 'embed') continue;
-    const rel = item.embed.relationship;
-    if (rel.kind === 'computed') return 'all';
-    const pairs = rel.kind === 'many-to-many' ? rel.junction.sourceColumns.map(([, p]) => p) : rel.columns.map(([p]) => p);
-    for (const p of pairs) needed.add(p);
-  }
-  return [...needed];
-}
