@@ -1,7 +1,7 @@
 // SQL for embeds: the lateral subquery per embed, its join conditions, its output columns, and EXISTS for counts.
 import { outputNames } from '../plan/embed-plan.ts';
 import type { EmbedPlan, ReadPlan } from '../plan/types.ts';
-import { empty, type Fragment, ident, join, qualified, raw, sql } from './fragment.ts';
+import { type Fragment, ident, join, qualified, raw, sql } from './fragment.ts';
 import { embedJoinAlias, embedRowsAlias, junctionAlias, relationAlias } from './sql-names.ts';
 
 export const embedsOf = (plan: ReadPlan): EmbedPlan[] => plan.select.flatMap((s) => (s.kind === 'embed' ? [s.embed] : []));

@@ -1,7 +1,7 @@
 // Relationships for embedding, derived at cache build: FKs (m2o/o2m/o2o), views over FK tables, m2m junctions, computed.
 import type { Introspection, PgClass } from 'pg-introspection';
 import { viewColumnOrigins } from './view-columns.ts';
-import type { Cardinality, ComputedRelationship, ForeignKeyRelationship, ManyToManyRelationship, RelationRef, Relationship } from './relationship-types.ts';
+import type { ComputedRelationship, ForeignKeyRelationship, ManyToManyRelationship, RelationRef, Relationship } from './relationship-types.ts';
 import { qualifiedKey } from './types.ts';
 
 interface RelationInfo {
