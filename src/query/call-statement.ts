@@ -4,17 +4,15 @@ import type { CallRequestPlan } from '../plan/call-types.ts';
 import { SINGULAR_OBJECT } from '../request/types.ts';
 import { csvBodySql } from './csv-body.ts';
 import { buildCallSource } from './call-query.ts';
-import { empty, param, raw, sql, toStatement, type Fragment, type Statement } from './fragment.ts';
+import { raw, sql, toStatement, type Fragment, type Statement } from './fragment.ts';
 import { bodySql, mainRowColumns } from './main-statement.ts';
-import { buildCountQuery, buildReadQuery } from './read-query.ts';
+import { buildCountQuery, buildReadQuery, limitOffsetSql } from './read-query.ts';
 import { CALL_CTE, SOURCE_CTE } from './sql-names.ts';
 
 
 function pageSql(plan: CallRequestPlan): Fragment {
   if (plan.read) return buildReadQuery(plan.read);
-  const limit = plan.limit === null ? empty : sql` LIMIT ${param(String(plan.limit))}`;
-  const offset = plan.offset === 0 ? empty : sql` OFFSET ${param(String(plan.offset))}`;
-  return sql`SELECT ${raw(CALL_CTE)}.pgrst_scalar FROM ${raw(CALL_CTE)}${limit}${offset}`;
+  return sql`SELECT ${raw(CALL_CTE)}.pgrst_scalar FROM ${raw(CALL_CTE)}${limitOffsetSql(plan.limit, plan.offset)}`;
 }
 
 function totalSql(plan: CallRequestPlan): Fragment {

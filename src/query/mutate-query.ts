@@ -1,9 +1,9 @@
 // INSERT / UPDATE / DELETE statements of a MutatePlan, each ending in RETURNING for the pgrst_source CTE.
 import type { MutatePlan } from '../plan/mutate-types.ts';
 import { conditionSql, logicSql } from './condition-sql.ts';
-import { empty, type Fragment, ident, join, param, qualified, raw, sql } from './fragment.ts';
+import { empty, type Fragment, ident, join, qualified, raw, sql } from './fragment.ts';
 import { BODY_ALIAS, payloadRows } from './payload-source.ts';
-import { orderSql } from './read-query.ts';
+import { limitOffsetSql, orderSql } from './read-query.ts';
 import { relationAlias } from './sql-names.ts';
 
 /** Extra RETURNING column telling inserted rows (xmax = 0) from rows an upsert updated. */
@@ -64,10 +64,8 @@ function whereSql(plan: MutatePlan): Fragment {
   if (plan.range !== null) {
     const range = plan.range;
     const filters = parts.length === 0 ? empty : sql` WHERE ${join(parts, ' AND ')}`;
-    const limit = range.limit === null ? empty : sql` LIMIT ${param(String(range.limit))}`;
-    const offset = range.offset === 0 ? empty : sql` OFFSET ${param(String(range.offset))}`;
     const order = orderSql(plan.read, range.order);
-    const window = sql`SELECT ${ident(relationAlias(plan.read.id))}.ctid FROM ${target(plan)}${filters}${order}${limit}${offset}`;
+    const window = sql`SELECT ${ident(relationAlias(plan.read.id))}.ctid FROM ${target(plan)}${filters}${order}${limitOffsetSql(range.limit, range.offset)}`;
     return sql` WHERE ${ident(relationAlias(plan.read.id))}.ctid = ANY(ARRAY(${window}))`;
   }
   return parts.length === 0 ? empty : sql` WHERE ${join(parts, ' AND ')}`;

@@ -73,10 +73,14 @@ function nodeQuery(plan: ReadPlan, from: Fragment, joinConditions: readonly Frag
     ? []
     : [...plan.groupBy.map((f) => fieldSql(relationAlias(plan.id), f)), ...embeds.flatMap((e) => embedSelectSql(e, true).map((s) => s.expr))];
   const groupBy = groupKeys.length === 0 ? empty : sql` GROUP BY ${join(groupKeys, ', ')}`;
-  const limit = plan.limit === null ? empty : sql` LIMIT ${param(String(plan.limit))}`;
-  const offset = plan.offset === 0 ? empty : sql` OFFSET ${param(String(plan.offset))}`;
   const where = whereClause(conditionsSql(plan, joinConditions, embedNullSql));
-  return sql`SELECT ${columns} FROM ${from}${join(joins, '')}${where}${groupBy}${orderSql(plan, plan.order)}${limit}${offset}`;
+  return sql`SELECT ${columns} FROM ${from}${join(joins, '')}${where}${groupBy}${orderSql(plan, plan.order)}${limitOffsetSql(plan.limit, plan.offset)}`;
+}
+
+/** ` LIMIT $n OFFSET $m`, each only when it restricts anything; values are bind parameters. */
+export function limitOffsetSql(limit: number | null, offset: number): Fragment {
+  const limitSql = limit === null ? empty : sql` LIMIT ${param(String(limit))}`;
+  return offset === 0 ? limitSql : sql`${limitSql} OFFSET ${param(String(offset))}`;
 }
 
 /**
