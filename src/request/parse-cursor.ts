@@ -2,15 +2,15 @@
 import { ApiError } from '../errors/api-error.ts';
 import { parseError } from '../errors/request-errors.ts';
 
+/** Thrown instead of an ApiError while an `attempt` is exploring an alternative: no message, no stack trace. */
+const BACKTRACK = Object.freeze({ backtrack: true });
+
 /**
  * A tiny hand-written scanner. Every grammar in request/ walks its input with one of these so
  * that error messages share PostgREST's shape:
  *   message: "failed to parse select parameter (a,b[)" (line 1, column 4)
  *   details: unexpected "[" expecting "," or end of input
  */
-/** Thrown instead of an ApiError while an `attempt` is exploring an alternative: no message, no stack trace. */
-const BACKTRACK = Object.freeze({ backtrack: true });
-
 export class Cursor {
   pos = 0;
   /** How many `attempt`s are active on this cursor; their failures only rewind, so they need no error object. */
