@@ -3,6 +3,7 @@ import type { Introspection, PgClass } from 'pg-introspection';
 import { viewColumnOrigins } from './view-columns.ts';
 import type { ComputedRelationship, ForeignKeyRelationship, ManyToManyRelationship, RelationRef, Relationship } from './relationship-types.ts';
 import { qualifiedKey } from './types.ts';
+import { uniqueKeysOf } from './unique-keys.ts';
 
 interface RelationInfo {
   ref: RelationRef;
@@ -19,15 +20,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 function relationInfo(cls: PgClass): RelationInfo {
   const attnames = new Map<number, string>();
   for (const a of cls.getAttributes()) if (a.attnum > 0 && !a.attisdropped) attnames.set(a.attnum, a.attname);
-  const keys = cls
-    .getConstraints()
-    .filter((c) => c.contype === 'p' || c.contype === 'u')
-    .map((c) => (c.getAttributes() ?? []).map((a) => a.attname));
-  for (const index of cls.getIndexes()) {
-    if (!index.indisunique || index.indpred || index.indexprs) continue;
-    const names = index.getKeys().map((a) => a?.attname);
-    if (names.every((n): n is string => typeof n === 'string')) keys.push(names);
-  }
+  const keys = uniqueKeysOf(cls, { withPrimaryKey: true });
   return { ref: { schema: cls.getNamespace()?.nspname ?? '', name: cls.relname }, kind: cls.relkind, attnames, keys };
 }
 
