@@ -5,17 +5,17 @@ import { ApiError } from './errors/api-error.ts';
 import { DatabaseError, DatabaseUnavailableError } from './errors/database-error.ts';
 import { apiErrorFromDatabase } from './errors/pg-error.ts';
 import type { Executor } from './db/executor.ts';
-import type { RawRequest } from './http/raw-request.ts';
+import type { RawRequest } from './request/raw-request.ts';
 import { authorizeRole } from './plan/authorize-role.ts';
 import { planRequest } from './plan/plan.ts';
 import { buildTransaction } from './query/build-transaction.ts';
-import { toDbResult } from './query/db-result.ts';
 import { parseApiRequest } from './request/api-request.ts';
 import { errorResponse } from './response/error-response.ts';
 import { respondInfo } from './response/info-response.ts';
 import type { HttpResponse } from './response/http-response.ts';
-import { checkBeforeCommit, needsCheckBeforeCommit, respond } from './response/respond.ts';
-import { respondRoot } from './response/respond-root.ts';
+import { decodeDbResult } from './response/db-result.ts';
+import { checkBeforeCommit, needsCheckBeforeCommit } from './response/pre-commit-checks.ts';
+import { respond, respondWithRoot } from './response/respond.ts';
 import type { SchemaCache } from './schema/types.ts';
 import type { Logger } from './log.ts';
 
@@ -46,7 +46,7 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
     const cache = deps.schemaCache();
     authorizeRole(auth, cache);
     const plan = planRequest(request, cache, deps.config);
-    if (plan.kind === 'root') return respondRoot(plan, cache);
+    if (plan.kind === 'root') return respondWithRoot(plan, cache);
     if (plan.kind === 'info') return respondInfo(plan);
     const transaction = buildTransaction(plan, auth, deps.config, cache);
     observer?.stageEnded('plan');
@@ -56,10 +56,10 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
     const rows = await deps.executor.run({
       ...transaction,
       signal: raw.signal,
-      inspect: checkFirst ? (results) => checkBeforeCommit(plan, toDbResult(results)) : undefined,
+      inspect: checkFirst ? (results) => checkBeforeCommit(plan, decodeDbResult(results)) : undefined,
     });
     observer?.stageEnded('transaction');
-    const result = toDbResult(rows);
+    const result = decodeDbResult(rows);
     if (!checkFirst) checkBeforeCommit(plan, result);
     return respond(plan, result);
   } catch (error) {

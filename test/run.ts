@@ -27,7 +27,9 @@ let exitCode = 1;
 let closingLine = '';
 try {
   const env = await prepareTemplate(superUri);
-  const tapArgs = process.argv.slice(2);
+  // One tap job per CPU (package.json's `jobs` is the fallback when this is overridden with -j).
+  const givenJobs = process.argv.some((arg) => arg === '-j' || arg.startsWith('--jobs') || /^-j\d+$/.test(arg));
+  const tapArgs = givenJobs ? process.argv.slice(2) : [`--jobs=${os.availableParallelism()}`, ...process.argv.slice(2)];
   exitCode = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [path.join('node_modules', '.bin', 'tap'), ...tapArgs], {
       stdio: ['inherit', 'pipe', 'inherit'],

@@ -1,7 +1,7 @@
 // Wraps app.handle for the HTTP server: per-request trace → metrics, one log line (slow ones with stage timings), Server-Timing.
 import type { RequestObserver } from '../app.ts';
 import type { Config } from '../config/config.ts';
-import type { RawRequest } from '../http/raw-request.ts';
+import type { RawRequest } from '../request/raw-request.ts';
 import type { LogLevel, Logger } from '../log.ts';
 import type { HttpResponse } from '../response/http-response.ts';
 import type { ApiMetrics } from './metrics.ts';

@@ -3,6 +3,7 @@ import { DEFAULTS } from './defaults.ts';
 import { ConfigError } from './config-error.ts';
 import { LOG_LEVELS } from '../log.ts';
 import { toRoleClaimPath } from './role-claim-key.ts';
+import { functionNameProblem, splitFunctionName } from './function-name.ts';
 
 export interface SettingSpec {
   name: string;
@@ -47,8 +48,7 @@ const oneOf = <T extends string>(choices: readonly T[]) => (raw: string | string
 /** `fn` or `schema.fn`, checked once at start-up. */
 const functionName = (raw: string | string[], label: string): string | null => {
   const value = optionalText(raw);
-  if (value !== null && value.split('.').some((part) => part.trim() === '')) fail(label, `expected a function name or schema.function, got "${value}"`);
-  if (value !== null && value.split('.').length > 2) fail(label, `expected a function name or schema.function, got "${value}"`);
+  if (value !== null && splitFunctionName(value) === null) fail(label, functionNameProblem(value));
   return value === null ? null : value.trim();
 };
 const optionalPort = (raw: string | string[], label: string): number | null =>

@@ -9,6 +9,11 @@ class RollbackWith {
   constructor(readonly rows: StatementRows) {}
 }
 
+/** Carries what `inspect` threw (an ApiError such as PGRST116, or a bug) past the driver-error translation. */
+class InspectFailure {
+  constructor(readonly error: unknown) {}
+}
+
 export interface PostgresExecutorOptions {
   /** postgres.js's `max`: one request holds one connection for its transaction. */
   max: number;
@@ -52,13 +57,17 @@ export function createPostgresExecutor(sql: Sql, options: PostgresExecutorOption
           if (spec.signal) spec.signal.onabort = () => pending.forEach((q) => q.cancel());
           const results = await Promise.all(pending).finally(() => spec.signal && (spec.signal.onabort = null));
           const rows: StatementRows = results.map((result) => result[0] as Record<string, unknown> | undefined);
-          spec.inspect?.(rows);
+          try {
+            spec.inspect?.(rows);
+          } catch (error) {
+            throw new InspectFailure(error);
+          }
           if (spec.rollback) throw new RollbackWith(rows);
           return rows;
         }) as StatementRows;
       } catch (error) {
         if (error instanceof RollbackWith) return error.rows;
-        if (isApiLevelError(error)) throw error;
+        if (error instanceof InspectFailure) throw error.error;
         throw translateDriverError(error);
       } finally {
         slots.release();
@@ -73,6 +82,3 @@ export function createPostgresExecutor(sql: Sql, options: PostgresExecutorOption
     },
   };
 }
-
-/** Errors thrown by `inspect` (ApiError) pass through untouched. */
-const isApiLevelError = (error: unknown): boolean => error instanceof Error && error.name === 'ApiError';

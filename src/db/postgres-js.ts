@@ -58,7 +58,7 @@ export function assertConforming(sql: Sql): void {
   if (value !== undefined && value !== 'on') throw new DatabaseUnavailableError(nonConformingMessage(value));
 }
 
-/** SQLSTATE errors keep their fields; anything else means the database is unreachable. */
+/** SQLSTATE errors keep their fields; connection failures mean the database is unreachable; bugs pass through. */
 export function translateDriverError(error: unknown): Error {
   if (error instanceof postgres.PostgresError && /^(57P0[123]|08)/.test(error.code)) {
     // Shutdown, crash or connection failure: the request did not run; answer 503 like a refused connection.
@@ -68,6 +68,8 @@ export function translateDriverError(error: unknown): Error {
     return new DatabaseError(error.code, error.message, error.detail ?? null, error.hint ?? null, error.constraint_name ?? null);
   }
   if (error instanceof DatabaseError || error instanceof DatabaseUnavailableError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new DatabaseUnavailableError(message);
+  // Connection failures carry a code (ECONNREFUSED, CONNECTION_CLOSED, CONNECT_TIMEOUT …): 503.
+  // Anything else is a bug (TypeError …) and must surface as one: app.ts logs it and answers 500.
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') return new DatabaseUnavailableError(error.message);
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -13,22 +13,37 @@ export interface ApiErrorFields {
   status?: number;
 }
 
+/**
+ * One of our PGRST codes (a closed set), or a code the database chose: a SQLSTATE, or the `code` of a
+ * `RAISE SQLSTATE 'PGRST'` error. Only `ApiError.fromDatabase` makes the latter.
+ */
+export type ResponseCode = ErrorCode | DatabaseCode;
+export type DatabaseCode = string & { readonly __databaseCode: true };
+
 export class ApiError extends Error {
-  readonly code: string;
+  readonly code: ResponseCode;
   readonly status: number;
   readonly details: ErrorDetails | null;
   readonly hint: string | null;
   readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode | string, fields: ApiErrorFields = {}) {
-    const entry = ERROR_CATALOGUE[code as ErrorCode];
-    super(fields.message ?? entry?.message ?? 'Unknown error');
+  /** Prefer the named constructors in errors/ (request-errors.ts, schema-errors.ts, …): they compose each message once. */
+  constructor(code: ErrorCode, fields: ApiErrorFields = {}) {
+    const entry = ERROR_CATALOGUE[code];
+    super(fields.message ?? entry.message);
     this.name = 'ApiError';
     this.code = code;
-    this.status = fields.status ?? entry?.status ?? 500;
+    this.status = fields.status ?? entry.status;
     this.details = fields.details ?? null;
     this.hint = fields.hint ?? null;
     this.headers = fields.headers ?? {};
+  }
+
+  /** An error whose code and status come from the database (SQLSTATE mapping, RAISE, undefined columns). */
+  static fromDatabase(code: string, fields: ApiErrorFields & { status: number; message: string }): ApiError {
+    const error = new ApiError('PGRSTX00', fields);
+    (error as { code: ResponseCode }).code = code as DatabaseCode;
+    return error;
   }
 
   /** The `{code, message, details, hint}` body PostgREST clients expect. */
@@ -36,5 +51,3 @@ export class ApiError extends Error {
     return { code: this.code, message: this.message, details: this.details, hint: this.hint };
   }
 }
-
-export const apiError = (code: ErrorCode, fields?: ApiErrorFields): ApiError => new ApiError(code, fields);

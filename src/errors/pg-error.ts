@@ -31,5 +31,5 @@ export function apiErrorFromDatabase(error: DatabaseError, authenticated: boolea
   const status = isUnknownRole(error) ? 401 : statusForSqlState(error.sqlState, authenticated);
   const headers: Record<string, string> = {};
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
-  return new ApiError(error.sqlState, { status, message: error.message, details: error.detail, hint: error.hint, headers });
+  return ApiError.fromDatabase(error.sqlState, { status, message: error.message, details: error.detail, hint: error.hint, headers });
 }

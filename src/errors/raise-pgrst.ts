@@ -34,7 +34,7 @@ export function apiErrorFromRaisePgrst(message: string, detail: string | null): 
   if (response === null || typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599 || !validHeaders) {
     return parseError(`Invalid JSON value for DETAIL: '${detail}'`, DETAIL_HINT);
   }
-  return new ApiError(body.code, {
+  return ApiError.fromDatabase(body.code, {
     status,
     message: body.message,
     details: (body.details as string | null | undefined) ?? null,

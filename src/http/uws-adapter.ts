@@ -52,7 +52,9 @@ export function createUwsHandler(handler: Handler, options: AdapterOptions) {
       .then((response) => {
         if (!aborted) writeResponse(res, response, method === 'HEAD');
       })
-      .finally(options.onFinish);
+      .finally(options.onFinish)
+      // A write to a socket that failed meanwhile must not become an unhandled rejection (which ends the process).
+      .catch(() => {});
   };
 }
 

@@ -3,8 +3,9 @@ import type { AuthResult } from '../auth/auth-result.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { SchemaCache } from '../schema/types.ts';
 
-const unauthorized = (code: string, message: string): ApiError =>
-  new ApiError(code, { status: 401, message, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+/** PostgreSQL's own role errors (SQLSTATEs, not PGRST codes), answered before any transaction starts. */
+const unauthorized = (sqlState: '22023' | '42501', message: string): ApiError =>
+  ApiError.fromDatabase(sqlState, { status: 401, message, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
 
 /**
  * Token roles only (the anonymous role is configuration). The messages are PostgreSQL's, which

@@ -1,16 +1,16 @@
 // Plans POST/GET/HEAD /rpc/<name>: the overload, its arguments, transaction mode and the result's read.
 import type { Config } from '../config/config.ts';
-import { ApiError } from '../errors/api-error.ts';
 import { isOperatorExpression } from '../request/filter-grammar.ts';
 import type { ApiRequest, MediaType } from '../request/types.ts';
 import { qualifiedKey, type Column, type Routine, type RoutineParameter, type SchemaCache, type Table } from '../schema/types.ts';
 import type { CallArguments, CallRequestPlan, CallReturnShape } from './call-types.ts';
 import { argumentKeysFor, findRoutine, inputParams, matchesNames, takesWholeBody, type CallSignature } from './find-routine.ts';
+import { countStrategy } from './count-strategy.ts';
+import { appliedForCall } from './preferences-applied.ts';
 import { capToMaxRows, planReadNode } from './read-plan.ts';
 import { findColumn } from './resolve.ts';
+import { invalidBody, notAcceptable } from '../errors/request-errors.ts';
 
-/** The CTE of the main statement holding the function's rows; the read plan selects from it. */
-export const CALL_CTE = 'pgrst_call';
 
 const OUTPUT_MODES = new Set<RoutineParameter['mode']>(['out', 'inout', 'table']);
 
@@ -32,7 +32,7 @@ export function planCallRequest(request: ApiRequest, cache: SchemaCache, config:
   let offset = 0;
   let limit: number | null = null;
   if (table !== null) {
-    read = { ...planReadNode(resultRequest, cache, config, table, [], { next: 0 }), fromCte: CALL_CTE };
+    read = { ...planReadNode(resultRequest, cache, config, table, [], { next: 0 }), source: 'call' as const };
   } else {
     rejectResultQuery(resultRequest, routine);
     const range = request.ranges.find((r) => r.path.length === 0);
@@ -48,11 +48,12 @@ export function planCallRequest(request: ApiRequest, cache: SchemaCache, config:
     offset,
     limit,
     outColumns,
-    count: request.preferences.count,
+    count: countStrategy('call', request.preferences.count, config.dbMaxRows),
     media: request.accept,
     headOnly: method === 'HEAD',
     readOnly: !isPost || routine.volatility !== 'volatile',
     rawOutput,
+    applied: appliedForCall(request.preferences),
     request,
   };
 }
@@ -81,7 +82,7 @@ function bodyArguments(request: ApiRequest, routine: Routine, signature: CallSig
   const params = inputParams(routine).filter((p) => argKeys.has(p.name));
   if (params.length === 0) return { kind: 'none' };
   if (payload?.isArray) {
-    throw new ApiError('PGRST102', { message: 'A JSON array body is only accepted by a function with a single unnamed json or jsonb parameter' });
+    throw invalidBody('A JSON array body is only accepted by a function with a single unnamed json or jsonb parameter');
   }
   return { kind: 'record', json: payload?.json ?? '{}', params };
 }
@@ -135,12 +136,11 @@ function rejectResultQuery(request: ApiRequest, routine: Routine): void {
 
 function rawOutputFor(type: MediaType, returns: CallReturnShape, routine: Routine): CallRequestPlan['rawOutput'] {
   if (type !== 'text/plain' && type !== 'application/octet-stream') {
-    if (type === 'text/csv' && (returns === 'scalar' || returns === 'setof-scalar')) throw notAcceptable(type);
+    if (type === 'text/csv' && (returns === 'scalar' || returns === 'setof-scalar')) throw notAcceptable([type]);
     return null;
   }
-  if (returns !== 'scalar' && returns !== 'void') throw notAcceptable(type);
+  if (returns !== 'scalar' && returns !== 'void') throw notAcceptable([type]);
   return type === 'application/octet-stream' && routine.returnType.name === 'bytea' ? 'binary' : 'text';
 }
 
-const notAcceptable = (type: string): ApiError =>
-  new ApiError('PGRST107', { message: `None of these media types are available: ${type}` });
+

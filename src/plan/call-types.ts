@@ -1,5 +1,6 @@
 // CallPlan types: a resolved routine, how its arguments are passed, and the shape of its result.
-import type { AcceptedMedia, ApiRequest, Preferences } from '../request/types.ts';
+import type { AcceptedMedia, ApiRequest } from '../request/types.ts';
+import type { CountStrategy } from './count-strategy.ts';
 import type { Routine, RoutineParameter } from '../schema/types.ts';
 import type { ReadPlan } from './types.ts';
 
@@ -32,12 +33,14 @@ export interface CallRequestPlan {
   limit: number | null;
   /** Column names of OUT/INOUT/TABLE parameters, used as the call's column aliases. */
   outColumns: string[] | null;
-  count: Preferences['count'];
+  count: CountStrategy;
   media: AcceptedMedia;
   headOnly: boolean;
   /** GET/HEAD, or POST of a stable/immutable function. */
   readOnly: boolean;
   /** Raw (text/plain, octet-stream) output of a scalar; bytea comes back base64-encoded. */
   rawOutput: 'text' | 'binary' | null;
+  /** Preference-Applied tokens for this request. */
+  applied: string[];
   request: ApiRequest;
 }

@@ -1,6 +1,6 @@
 // Embed paths: which select items a path (`tasks.tags`) names, and PGRST108 for modifiers on embeds not selected.
-import { ApiError } from '../errors/api-error.ts';
 import type { ApiRequest, EmbedPath, SelectItem } from '../request/types.ts';
+import { notEmbedded } from '../errors/request-errors.ts';
 
 export type EmbedItem = SelectItem & { kind: 'embed' };
 
@@ -27,17 +27,7 @@ export function checkEmbedPaths(request: ApiRequest): void {
         continue;
       }
       const aliased = embeds.find((e) => e.alias !== null && e.relation === segment);
-      if (aliased) {
-        throw new ApiError('PGRST108', {
-          message: `'${segment}' is not an embedded resource in this request`,
-          details: 'Target names are not allowed in filters if they have an alias',
-          hint: `Change '${segment}' to '${aliased.alias}' in filters, orders or limits.`,
-        });
-      }
-      throw new ApiError('PGRST108', {
-        message: `'${segment}' is not an embedded resource in this request`,
-        hint: `Verify that '${segment}' is included in the 'select' query parameter.`,
-      });
+      throw notEmbedded(segment, aliased?.alias ?? null);
     }
   }
 }

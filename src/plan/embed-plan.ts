@@ -2,11 +2,13 @@
 import type { Config } from '../config/config.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { Condition, EmbedPath, OrderTerm, SelectItem } from '../request/types.ts';
-import { isToOne } from '../schema/relationships.ts';
+import { isToOne } from '../schema/relationship-types.ts';
 import { qualifiedKey, type Column, type SchemaCache, type Table } from '../schema/types.ts';
 import { pathName, type EmbedItem } from './embed-paths.ts';
 import { findRelationship } from './find-relationship.ts';
 import type { EmbedPlan, PlannedLogic, PlannedOrder, PlannedSelect, ReadPlan } from './types.ts';
+import { aggregatesDisabled, notEmbedded } from '../errors/request-errors.ts';
+import { undefinedColumn } from '../errors/schema-errors.ts';
 
 /** An embed with the name filters and orders use for it. */
 export type PlannedEmbeds = ReadonlyArray<{ name: string; plan: EmbedPlan }>;
@@ -27,16 +29,13 @@ export function planEmbeds(
     if (!child) throw new Error(`relationship target ${relationship.foreignTable.name} is not in the schema cache`);
     const toOne = isToOne(relationship);
     // A to-many spread aggregates its columns into arrays, so PostgREST gates it like aggregates.
-    if (item.spread && !toOne && !config.dbAggregatesEnabled) throw new ApiError('PGRST123');
+    if (item.spread && !toOne && !config.dbAggregatesEnabled) throw aggregatesDisabled();
     const name = pathName(item);
     const read = planChild(child, [...path, name], item.children);
-    const n = read.alias.slice('pgrst_'.length);
     const plan: EmbedPlan = {
       outputName: name,
       read,
       relationship,
-      joinAlias: `pgrst_agg_${n}`,
-      junctionAlias: relationship.kind === 'many-to-many' ? `pgrst_junction_${n}` : null,
       toOne,
       inner: item.joinType === 'inner',
       spread: item.spread,
@@ -61,7 +60,7 @@ export function embedNullFilter(table: Table, condition: Condition, embeds: Plan
   if (!embed) return null;
   const op = condition.operation;
   if (op.kind === 'is' && (op.value === 'null' || op.value === 'not_null')) {
-    return { kind: 'embed-null', embedAlias: embed.plan.joinAlias, isNull: (op.value === 'null') !== condition.negated };
+    return { kind: 'embed-null', embedId: embed.plan.read.id, isNull: (op.value === 'null') !== condition.negated };
   }
   if (table.columnsByName.has(condition.field.name)) return null;
   throw new ApiError('PGRST120', {
@@ -74,12 +73,7 @@ export function embedNullFilter(table: Table, condition: Condition, embeds: Plan
 export function relatedOrder(table: Table, term: OrderTerm, embeds: PlannedEmbeds): PlannedOrder {
   const relation = term.relation!;
   const embed = embeds.find((e) => e.name === relation);
-  if (!embed) {
-    throw new ApiError('PGRST108', {
-      message: `'${relation}' is not an embedded resource in this request`,
-      hint: `Verify that '${relation}' is included in the 'select' query parameter.`,
-    });
-  }
+  if (!embed) throw notEmbedded(relation);
   if (!embed.plan.toOne) {
     throw new ApiError('PGRST118', {
       message: `A related order on '${relation}' is not possible`,
@@ -88,13 +82,9 @@ export function relatedOrder(table: Table, term: OrderTerm, embeds: PlannedEmbed
   }
   const column = outputColumn(embed.plan.read, term.field.name);
   if (!column) {
-    throw new ApiError('42703', {
-      status: 400,
-      message: `column ${relation}.${term.field.name} does not exist`,
-      hint: `Select '${term.field.name}' in '${relation}(…)' to order by it.`,
-    });
+    throw undefinedColumn(relation, term.field.name, `Select '${term.field.name}' in '${relation}(…)' to order by it.`);
   }
-  return { embedAlias: embed.plan.joinAlias, field: { column, jsonPath: term.field.jsonPath }, direction: term.direction, nulls: term.nulls };
+  return { embedId: embed.plan.read.id, field: { column, jsonPath: term.field.jsonPath }, direction: term.direction, nulls: term.nulls };
 }
 
 /** The column an embed outputs under `name` (renamed to the output name), if any. */
@@ -124,20 +114,4 @@ export function outputNames(read: ReadPlan): string[] {
         return item.embed.spread ? outputNames(item.embed.read) : [item.embed.outputName];
     }
   });
-}
-
-/**
- * The parent columns a node's embeds join on, for sources that must expose them (a mutation's
- * RETURNING, like PostgREST's inferColsEmbedNeeds). 'all' when a computed relationship needs the row.
- */
-export function columnsNeededByEmbeds(read: ReadPlan): string[] | 'all' {
-  const needed = new Set<string>();
-  for (const item of read.select) {
-    if (item.kind !== 'embed') continue;
-    const rel = item.embed.relationship;
-    if (rel.kind === 'computed') return 'all';
-    const pairs = rel.kind === 'many-to-many' ? rel.junction.sourceColumns.map(([, p]) => p) : rel.columns.map(([p]) => p);
-    for (const p of pairs) needed.add(p);
-  }
-  return [...needed];
 }

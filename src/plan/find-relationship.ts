@@ -1,6 +1,6 @@
 // Chooses the relationship an embed means (`rel`, `rel!hint`), with PostgREST's PGRST200/PGRST201 errors.
 import { ApiError } from '../errors/api-error.ts';
-import type { Relationship } from '../schema/relationships.ts';
+import type { Relationship } from '../schema/relationship-types.ts';
 import { qualifiedKey, type SchemaCache } from '../schema/types.ts';
 import { closestName } from './resolve.ts';
 

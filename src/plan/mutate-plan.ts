@@ -9,10 +9,11 @@ import { planReadNode } from './read-plan.ts';
 import { allowedMethods } from './info-plan.ts';
 import { findTable } from './resolve.ts';
 import type { PlannedLogic, ReadPlan } from './types.ts';
-import { appliedPreferences, maxAffectedFor, shouldRollback, txOverrideAllowed } from './write-preferences.ts';
+import { countStrategy } from './count-strategy.ts';
+import { appliedForWrite } from './preferences-applied.ts';
+import { maxAffectedFor, shouldRollback, txOverrideAllowed } from './write-preferences.ts';
+import { notImplemented, relationNotWritable } from '../errors/request-errors.ts';
 
-/** The CTE holding the mutated rows; the representation reads from it. */
-export const SOURCE_CTE = 'pgrst_source';
 
 const MUTATIONS: Record<string, Mutation> = { create: 'create', update: 'update', upsert: 'upsert', delete: 'delete' };
 
@@ -40,7 +41,6 @@ export function planMutateRequest(request: ApiRequest, cache: SchemaCache, confi
     kind: 'mutate',
     mutation,
     table,
-    alias: read.alias,
     columns,
     payload,
     applyDefaults: prefs.missing === 'default' && (mutation === 'create' || mutation === 'update'),
@@ -50,13 +50,13 @@ export function planMutateRequest(request: ApiRequest, cache: SchemaCache, confi
     range: mutationRange(mutation, request, table, read),
     returnPreference,
     returning: returningColumns(mutation, returnPreference, table, read),
-    read: { ...read, where: [], offset: 0, limit: null, fromCte: SOURCE_CTE },
+    read: { ...read, where: [], offset: 0, limit: null, source: 'mutation' },
     trackInserted: (mutation === 'upsert' || onConflict?.action === 'merge') && table.kind === 'table',
-    count: prefs.count !== null,
+    count: countStrategy('mutate', prefs.count, null),
     media: request.accept,
     maxAffected: maxAffectedFor(mutation, prefs),
     rollback: shouldRollback(config, prefs),
-    applied: appliedPreferences(mutation, prefs, {
+    applied: appliedForWrite(mutation, prefs, {
       upsertApplied: mutation === 'create' && onConflict !== null,
       txAllowed: txOverrideAllowed(config),
     }),
@@ -79,11 +79,7 @@ function checkWritable(mutation: Mutation, table: Table): void {
   for (const { flag, verb } of NEEDS[mutation]) {
     if (table[flag]) continue;
     const kind = table.kind.replace('_', ' ');
-    throw new ApiError('PGRST117', {
-      message: `Cannot ${verb} the ${kind} '${table.name}'`,
-      details: `The ${kind} is not ${flag} (not automatically updatable and without INSTEAD OF triggers)`,
-      headers: { Allow: allowedMethods(table).join(',') },
-    });
+    throw relationNotWritable(verb, kind, table.name, flag, allowedMethods(table));
   }
 }
 
@@ -126,10 +122,7 @@ function mutationRange(mutation: Mutation, request: ApiRequest, table: Table, re
   const range = request.ranges.find((r) => r.path.length === 0);
   if (!range || (range.limit === null && range.offset === 0)) return null;
   if (table.kind !== 'table') {
-    throw new ApiError('PGRST127', {
-      message: 'Feature not implemented',
-      details: `limit/offset on ${request.method} is only supported on tables, and '${table.name}' is a ${table.kind.replace('_', ' ')}`,
-    });
+    throw notImplemented(`limit/offset on ${request.method} is only supported on tables, and '${table.name}' is a ${table.kind.replace('_', ' ')}`);
   }
   return { offset: range.offset, limit: range.limit, order: read.order };
 }
@@ -143,14 +136,14 @@ function returningColumns(mutation: Mutation, preference: ReturnPreference, tabl
   if (read.select.some((item) => item.kind === 'star' || item.kind === 'embed')) return 'all';
   const names = new Set<string>();
   for (const item of read.select) if (item.kind === 'field') names.add(item.field.column.name);
-  for (const term of read.order) if (term.embedAlias === null) names.add(term.field.column.name);
+  for (const term of read.order) if (term.embedId === null) names.add(term.field.column.name);
   return table.columns.filter((c) => names.has(c.name));
 }
 
 /** `rel=is.null` filters need the embedding join, which a mutation does not have. */
 function rejectEmbedFilters(tree: PlannedLogic): void {
   if (tree.kind === 'embed-null') {
-    throw new ApiError('PGRST127', { message: 'Feature not implemented', details: 'Filters on embedded resources cannot restrict a mutation' });
+    throw notImplemented('Filters on embedded resources cannot restrict a mutation');
   }
   if (tree.kind === 'expr') tree.children.forEach(rejectEmbedFilters);
 }

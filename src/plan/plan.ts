@@ -1,13 +1,13 @@
 // Dispatches an ApiRequest to the planner for its action.
 import type { Config } from '../config/config.ts';
-import { ApiError } from '../errors/api-error.ts';
 import type { ApiRequest } from '../request/types.ts';
 import type { SchemaCache } from '../schema/types.ts';
 import { planCallRequest } from './call-plan.ts';
 import { planRelationInfo } from './info-plan.ts';
 import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
-import type { Plan } from './types.ts';
+import type { Plan } from './plan-types.ts';
+import { unsupportedMethod } from '../errors/request-errors.ts';
 
 export function planRequest(request: ApiRequest, cache: SchemaCache, config: Config): Plan {
   const { action, target } = request;
@@ -18,5 +18,5 @@ export function planRequest(request: ApiRequest, cache: SchemaCache, config: Con
     return planMutateRequest(request, cache, config, target.name);
   }
   if (action.kind === 'info' && target.kind === 'relation') return planRelationInfo(request, cache, target.name);
-  throw new ApiError('PGRST117', { message: `Unsupported HTTP method: ${request.method}` });
+  throw unsupportedMethod(request.method);
 }

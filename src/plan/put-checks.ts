@@ -1,9 +1,9 @@
 // PUT's rules: primary-key `eq` filters only (PGRST105) and a single, complete payload row (PGRST102).
-import { ApiError } from '../errors/api-error.ts';
 import type { ApiRequest, Payload } from '../request/types.ts';
 import type { Column, Table } from '../schema/types.ts';
 import { plannedCondition } from './read-plan.ts';
 import type { PlannedCondition } from './types.ts';
+import { invalidBody, putFiltersInvalid } from '../errors/request-errors.ts';
 
 /**
  * The URL must address one row by its whole primary key: every filter is `pk=eq.value`, every
@@ -19,7 +19,7 @@ export function planPutConditions(request: ApiRequest, table: Table): PlannedCon
     named.size === pk.size &&
     [...named].every((name) => pk.has(name)) &&
     root.every((f) => !f.negated && f.field.jsonPath.length === 0 && f.operation.kind === 'simple' && f.operation.operator === 'eq');
-  if (!valid) throw new ApiError('PGRST105');
+  if (!valid) throw putFiltersInvalid();
   return root.map((f) => plannedCondition(table, f));
 }
 
@@ -29,14 +29,11 @@ export function planPutConditions(request: ApiRequest, table: Table): PlannedCon
  */
 export function checkPutPayload(table: Table, payload: Payload, columns: readonly Column[]): void {
   if (payload.isArray && (JSON.parse(payload.json) as unknown[]).length !== 1) {
-    throw new ApiError('PGRST102', { message: 'PUT payload must contain a single row' });
+    throw invalidBody('PUT payload must contain a single row');
   }
   const given = new Set(columns.map((c) => c.name));
   const missing = table.columns.filter((c) => !c.generated && !given.has(c.name)).map((c) => c.name);
   if (missing.length > 0) {
-    throw new ApiError('PGRST102', {
-      message: 'You must specify all columns in the payload when using PUT',
-      details: `Missing: ${missing.join(', ')}`,
-    });
+    throw invalidBody('You must specify all columns in the payload when using PUT', `Missing: ${missing.join(', ')}`);
   }
 }

@@ -1,13 +1,15 @@
 // Plans a GET/HEAD on a relation: resolves select, filters, logic, order and range into a ReadPlan tree.
 import type { Config } from '../config/config.ts';
-import { ApiError } from '../errors/api-error.ts';
 import type { ApiRequest, Condition, EmbedPath, LogicTree, SelectItem } from '../request/types.ts';
 import type { SchemaCache, Table } from '../schema/types.ts';
+import { countStrategy } from './count-strategy.ts';
+import { appliedForRead } from './preferences-applied.ts';
 import { checkEmbedPaths, samePath } from './embed-paths.ts';
 import { embedNullFilter, planEmbeds, relatedOrder, type PlannedEmbeds } from './embed-plan.ts';
 import { findColumn, findTable } from './resolve.ts';
 import { groupByFields, resolveSelect } from './select-plan.ts';
 import type { PlannedCondition, PlannedLogic, PlannedOrder, ReadPlan, ReadRequestPlan } from './types.ts';
+import { aggregatesDisabled } from '../errors/request-errors.ts';
 
 export function planReadRequest(request: ApiRequest, cache: SchemaCache, config: Config, relationName: string): ReadRequestPlan {
   checkEmbedPaths(request);
@@ -16,10 +18,10 @@ export function planReadRequest(request: ApiRequest, cache: SchemaCache, config:
   return {
     kind: 'read',
     read,
-    count: request.preferences.count,
+    count: countStrategy('read', request.preferences.count, config.dbMaxRows),
     media: request.accept,
     headOnly: request.action.kind === 'read' && request.action.headOnly,
-    maxRows: config.dbMaxRows,
+    applied: appliedForRead(request.preferences),
     request,
   };
 }
@@ -41,9 +43,9 @@ export function planReadNode(
   aliases: AliasCounter,
   items: readonly SelectItem[] = request.select,
 ): ReadPlan {
-  const alias = `pgrst_${aliases.next++}`;
+  const id = aliases.next++;
   const selection = resolveSelect(cache, table, items);
-  if (selection.hasAggregate && !config.dbAggregatesEnabled) throw new ApiError('PGRST123');
+  if (selection.hasAggregate && !config.dbAggregatesEnabled) throw aggregatesDisabled();
   const embeds: PlannedEmbeds = planEmbeds(selection.embeds, table, path, cache, config, (child, childPath, childItems) =>
     planReadNode(request, cache, config, child, childPath, aliases, childItems),
   );
@@ -57,7 +59,7 @@ export function planReadNode(
     .map((term) =>
       term.relation !== null
         ? relatedOrder(table, term, embeds)
-        : { embedAlias: null, field: findColumn(table, term.field), direction: term.direction, nulls: term.nulls },
+        : { embedId: null, field: findColumn(table, term.field), direction: term.direction, nulls: term.nulls },
     );
   const range = request.ranges.find((r) => samePath(r.path, path));
   const offset = range?.offset ?? 0;
@@ -66,7 +68,7 @@ export function planReadNode(
   limit = capToMaxRows(limit, config.dbMaxRows);
   return {
     table,
-    alias,
+    id,
     select: [...selection.items, ...embeds.map((e) => ({ kind: 'embed' as const, embed: e.plan }))],
     where,
     order,

@@ -3,6 +3,7 @@ import { ApiError } from '../errors/api-error.ts';
 import type { Field } from '../request/types.ts';
 import { qualifiedKey, type SchemaCache, type Table } from '../schema/types.ts';
 import type { ResolvedField } from './types.ts';
+import { undefinedColumn } from '../errors/schema-errors.ts';
 
 export function findTable(cache: SchemaCache, schema: string, name: string): Table {
   const table = cache.tables.get(qualifiedKey(schema, name));
@@ -18,11 +19,7 @@ export function findTable(cache: SchemaCache, schema: string, name: string): Tab
 export function findColumn(table: Table, field: Field): ResolvedField {
   const column = table.columnsByName.get(field.name);
   if (!column) {
-    throw new ApiError('42703', {
-      status: 400,
-      message: `column ${table.name}.${field.name} does not exist`,
-      hint: hintForColumn(table, field.name),
-    });
+    throw undefinedColumn(table.name, field.name, hintForColumn(table, field.name));
   }
   return { column, jsonPath: field.jsonPath };
 }

@@ -1,9 +1,9 @@
 // Resolves select items (columns, casts, JSON paths, aggregates) of one relation against the cache.
-import { ApiError } from '../errors/api-error.ts';
 import type { Field, SelectItem } from '../request/types.ts';
 import type { SchemaCache, Table, TypeRef } from '../schema/types.ts';
 import { findColumn } from './resolve.ts';
 import type { PlannedSelect, ResolvedField } from './types.ts';
+import { undefinedType } from '../errors/schema-errors.ts';
 
 /** A user-written cast type (`text`, `int`, `varchar[]`), resolved to a catalog type. */
 export function resolveCast(cache: SchemaCache, cast: string): TypeRef {
@@ -12,7 +12,7 @@ export function resolveCast(cache: SchemaCache, cast: string): TypeRef {
   const base = isArray ? normalized.slice(0, -2).trim() : normalized;
   const baseType = cache.types.get(base);
   const type = baseType && isArray ? cache.types.get('_' + baseType.name) : baseType;
-  if (!type) throw new ApiError('42704', { status: 400, message: `type "${cast}" does not exist` });
+  if (!type) throw undefinedType(cast);
   return type;
 }
 

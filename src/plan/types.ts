@@ -1,9 +1,8 @@
 // Plan: what the pure planner produces; every identifier in it comes from the schema cache.
-import type { AcceptedMedia, AggregateFunction, ApiRequest, JsonStep, Operation, Preferences } from '../request/types.ts';
-import type { Relationship } from '../schema/relationships.ts';
+import type { AcceptedMedia, AggregateFunction, ApiRequest, JsonStep, Operation } from '../request/types.ts';
+import type { Relationship } from '../schema/relationship-types.ts';
 import type { Column, Table, TypeRef } from '../schema/types.ts';
-import type { CallRequestPlan } from './call-types.ts';
-import type { MutatePlan, RelationInfoPlan } from './mutate-types.ts';
+import type { CountStrategy } from './count-strategy.ts';
 
 /** A column from the cache, optionally followed by a JSON path. */
 export interface ResolvedField {
@@ -34,12 +33,12 @@ export interface PlannedCondition {
 export type PlannedLogic =
   | { kind: 'expr'; operator: 'and' | 'or'; negated: boolean; children: PlannedLogic[] }
   | { kind: 'condition'; condition: PlannedCondition }
-  /** `rel=is.null` / `rel=not.is.null` on an embed (anti/semi join), by the embed's joinAlias. */
-  | { kind: 'embed-null'; embedAlias: string; isNull: boolean };
+  /** `rel=is.null` / `rel=not.is.null` on an embed (anti/semi join), by the embed's read id. */
+  | { kind: 'embed-null'; embedId: number; isNull: boolean };
 
 export interface PlannedOrder {
-  /** Join alias of a to-one embed when ordering by one of its output columns (`order=rel(col)`). */
-  embedAlias: string | null;
+  /** Read id of a to-one embed when ordering by one of its output columns (`order=rel(col)`). */
+  embedId: number | null;
   field: ResolvedField;
   direction: 'asc' | 'desc' | null;
   nulls: 'first' | 'last' | null;
@@ -48,8 +47,8 @@ export interface PlannedOrder {
 /** One relation read: the top-level resource or an embedded one. */
 export interface ReadPlan {
   table: Table;
-  /** Generated SQL alias (`pgrst_0`, `pgrst_1` …), never user text. */
-  alias: string;
+  /** This node's number (root 0, embeds in planning order); query/ turns it into SQL names. */
+  id: number;
   select: PlannedSelect[];
   /** ANDed together. */
   where: PlannedLogic[];
@@ -58,8 +57,8 @@ export interface ReadPlan {
   limit: number | null;
   /** Columns to GROUP BY when aggregates are selected (empty otherwise). */
   groupBy: ResolvedField[];
-  /** Set when the rows come from a CTE of the main statement (a function's result) instead of `table`. */
-  fromCte?: string;
+  /** Set when the rows come from the main statement (a function's result, a write's returned rows) instead of `table`. */
+  source?: 'call' | 'mutation';
 }
 
 /** An embedded relation: its own ReadPlan, how it joins its parent, and how it appears in the output. */
@@ -69,10 +68,6 @@ export interface EmbedPlan {
   read: ReadPlan;
   /** The relationship from the schema cache (columns, junction or function are cached names). */
   relationship: Relationship;
-  /** Generated alias of the lateral subquery (`pgrst_agg_1` …), never user text. */
-  joinAlias: string;
-  /** Generated alias of the junction table for many-to-many (`pgrst_junction_1`), else null. */
-  junctionAlias: string | null;
   toOne: boolean;
   /** `!inner`: parent rows without a related row are dropped. */
   inner: boolean;
@@ -85,23 +80,10 @@ export interface EmbedPlan {
 export interface ReadRequestPlan {
   kind: 'read';
   read: ReadPlan;
-  count: Preferences['count'];
+  count: CountStrategy;
   media: AcceptedMedia;
   headOnly: boolean;
-  /** The db-max-rows cap applied, for 206/Content-Range decisions. */
-  maxRows: number | null;
+  /** Preference-Applied tokens for this request. */
+  applied: string[];
   request: ApiRequest;
 }
-
-/** `GET /`: the OpenAPI description of the request's schema, answered from the cache alone. */
-export interface RootPlan {
-  kind: 'root';
-  schema: string;
-  headOnly: boolean;
-  request: ApiRequest;
-}
-
-export type Plan = ReadRequestPlan | CallRequestPlan | MutatePlan | RootPlan | RelationInfoPlan;
-
-/** Plans answered by running SQL (everything but the cache-only root document and OPTIONS). */
-export type DatabasePlan = Exclude<Plan, RootPlan | RelationInfoPlan>;

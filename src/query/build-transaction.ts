@@ -1,7 +1,8 @@
 // Plan + AuthResult → the statements of one transaction (settings first, then the main statement).
 import type { AuthResult } from '../auth/auth-result.ts';
 import type { Config } from '../config/config.ts';
-import type { DatabasePlan } from '../plan/types.ts';
+import { needsExplain } from '../plan/count-strategy.ts';
+import type { DatabasePlan } from '../plan/plan-types.ts';
 import { parseIsolationLevel } from '../schema/role-settings.ts';
 import type { IsolationLevel, SchemaCache } from '../schema/types.ts';
 import { sql, toStatement, type Statement } from './fragment.ts';
@@ -48,7 +49,7 @@ function buildStatements(plan: DatabasePlan, settings: Statement, config: Config
     case 'read':
       return {
         readOnly: true,
-        statements: plan.count === 'planned' || (plan.count === 'estimated' && plan.maxRows !== null)
+        statements: needsExplain(plan.count)
           ? [...before, buildExplainStatement(plan.read), buildReadStatement(plan)]
           : [...before, buildReadStatement(plan)],
       };

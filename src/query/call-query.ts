@@ -1,14 +1,14 @@
 // The function call itself: `SELECT … FROM "s"."f"("a" := …)`, arguments bound and cast to the parameter types.
 import type { CallArguments, CallRequestPlan } from '../plan/call-types.ts';
 import type { RoutineParameter } from '../schema/types.ts';
-import { empty, Fragment, ident, join, param, qualified, sql } from './fragment.ts';
+import { empty, type Fragment, ident, join, param, qualified, raw, sql } from './fragment.ts';
 import { toPgArrayLiteral } from './pg-array.ts';
 import { castSql } from './read-query.ts';
 
 const ARGS = 'pgrst_args';
 const ROW = 'pgrst_call_row';
 
-const variadic = (p: RoutineParameter): Fragment => new Fragment([p.mode === 'variadic' ? 'VARIADIC ' : '']);
+const variadic = (p: RoutineParameter): Fragment => raw(p.mode === 'variadic' ? 'VARIADIC ' : '');
 
 function argumentList(args: CallArguments): Fragment {
   switch (args.kind) {

@@ -4,22 +4,21 @@ import type { CallRequestPlan } from '../plan/call-types.ts';
 import { SINGULAR_OBJECT } from '../request/types.ts';
 import { csvBodySql } from './csv-body.ts';
 import { buildCallSource } from './call-query.ts';
-import { empty, param, sql, toStatement, type Fragment, type Statement } from './fragment.ts';
+import { raw, sql, toStatement, type Fragment, type Statement } from './fragment.ts';
 import { bodySql, mainRowColumns } from './main-statement.ts';
-import { buildCountQuery, buildReadQuery } from './read-query.ts';
+import { buildCountQuery, buildReadQuery, limitOffsetSql } from './read-query.ts';
+import { CALL_CTE, SOURCE_CTE } from './sql-names.ts';
 
 
 function pageSql(plan: CallRequestPlan): Fragment {
   if (plan.read) return buildReadQuery(plan.read);
-  const limit = plan.limit === null ? empty : sql` LIMIT ${param(String(plan.limit))}`;
-  const offset = plan.offset === 0 ? empty : sql` OFFSET ${param(String(plan.offset))}`;
-  return sql`SELECT pgrst_call.pgrst_scalar FROM pgrst_call${limit}${offset}`;
+  return sql`SELECT ${raw(CALL_CTE)}.pgrst_scalar FROM ${raw(CALL_CTE)}${limitOffsetSql(plan.limit, plan.offset)}`;
 }
 
 function totalSql(plan: CallRequestPlan): Fragment {
-  if (plan.count !== 'exact') return sql`NULL::bigint`;
+  if (plan.count.kind !== 'exact') return sql`NULL::bigint`;
   if (plan.read) return sql`(${buildCountQuery(plan.read)})`;
-  return sql`(SELECT pg_catalog.count(*) FROM pgrst_call)`;
+  return sql`(SELECT pg_catalog.count(*) FROM ${raw(CALL_CTE)})`;
 }
 
 function callBodySql(plan: CallRequestPlan): Fragment {
@@ -58,6 +57,6 @@ const CALL_PAGE_TOTAL = sql`pg_catalog.count(*)::int`;
  */
 export function buildCallStatement(plan: CallRequestPlan): Statement {
   const rowShape = plan.returns === 'composite' || plan.returns === 'setof-composite';
-  const call = rowShape ? sql`pgrst_call AS (${buildCallSource(plan)})` : sql`pgrst_call AS MATERIALIZED (${buildCallSource(plan)})`;
-  return toStatement(sql`WITH ${call}, pgrst_source AS (${pageSql(plan)}) SELECT ${mainRowColumns(totalSql(plan), CALL_PAGE_TOTAL, callBodySql(plan))} FROM pgrst_source AS _pgrst_t`);
+  const call = rowShape ? sql`${raw(CALL_CTE)} AS (${buildCallSource(plan)})` : sql`${raw(CALL_CTE)} AS MATERIALIZED (${buildCallSource(plan)})`;
+  return toStatement(sql`WITH ${call}, ${raw(SOURCE_CTE)} AS (${pageSql(plan)}) SELECT ${mainRowColumns(totalSql(plan), CALL_PAGE_TOTAL, callBodySql(plan))} FROM pgrst_source AS _pgrst_t`);
 }

@@ -1,7 +1,7 @@
 // WHERE-clause SQL for planned conditions and logic trees; every value is a bind parameter.
 import type { PlannedCondition, PlannedLogic, ResolvedField } from '../plan/types.ts';
 import type { FtsOperator, SimpleOperator } from '../request/types.ts';
-import { Fragment, ident, integer, join, jsonKey, param, sql } from './fragment.ts';
+import { type Fragment, ident, integer, join, jsonKey, param, raw, sql } from './fragment.ts';
 import { toPgArrayLiteral } from './pg-array.ts';
 
 const SIMPLE_OPERATORS: Record<SimpleOperator, string> = {
@@ -33,20 +33,20 @@ export function conditionSql(tableAlias: string, condition: PlannedCondition): F
   let expr: Fragment;
   switch (op.kind) {
     case 'simple':
-      expr = sql`${column} ${new Fragment([SIMPLE_OPERATORS[op.operator]])} ${param(op.value)}`;
+      expr = sql`${column} ${raw(SIMPLE_OPERATORS[op.operator])} ${param(op.value)}`;
       break;
     case 'quantified':
-      expr = sql`${column} ${new Fragment([SIMPLE_OPERATORS[op.operator]])} ${new Fragment([op.quantifier === 'any' ? 'ANY' : 'ALL'])}(${param(toPgArrayLiteral(op.values))})`;
+      expr = sql`${column} ${raw(SIMPLE_OPERATORS[op.operator])} ${raw(op.quantifier === 'any' ? 'ANY' : 'ALL')}(${param(toPgArrayLiteral(op.values))})`;
       break;
     case 'in':
       expr = sql`${column} = ANY(${param(toPgArrayLiteral(op.values))})`;
       break;
     case 'is':
-      expr = sql`${column} IS ${new Fragment([IS_VALUES[op.value]])}`;
+      expr = sql`${column} IS ${raw(IS_VALUES[op.value])}`;
       break;
     case 'fts': {
       const isTsvector = condition.field.jsonPath.length === 0 && condition.field.column.type.name === 'tsvector';
-      const fn = new Fragment([FTS_FUNCTIONS[op.operator]]);
+      const fn = raw(FTS_FUNCTIONS[op.operator]);
       const language = op.language === null ? null : param(op.language);
       const document = isTsvector ? column : language ? sql`to_tsvector(${language}::regconfig, ${column})` : sql`to_tsvector(${column})`;
       const query = language ? sql`${fn}(${param(op.language)}::regconfig, ${param(op.value)})` : sql`${fn}(${param(op.value)})`;
@@ -61,17 +61,17 @@ export function conditionSql(tableAlias: string, condition: PlannedCondition): F
 export function logicSql(
   tableAlias: string,
   tree: PlannedLogic,
-  embedNull: (embedAlias: string, isNull: boolean) => Fragment,
+  embedNull: (embedId: number, isNull: boolean) => Fragment,
 ): Fragment {
   switch (tree.kind) {
     case 'condition':
       return conditionSql(tableAlias, tree.condition);
     case 'embed-null':
-      return embedNull(tree.embedAlias, tree.isNull);
+      return embedNull(tree.embedId, tree.isNull);
     case 'expr': {
       const parts = tree.children.map((child) => logicSql(tableAlias, child, embedNull));
-      const empty = tree.operator === 'and' ? 'TRUE' : 'FALSE';
-      const body = parts.length === 0 ? new Fragment([empty]) : join(parts, tree.operator === 'and' ? ' AND ' : ' OR ');
+      const identity = tree.operator === 'and' ? 'TRUE' : 'FALSE';
+      const body = parts.length === 0 ? raw(identity) : join(parts, tree.operator === 'and' ? ' AND ' : ' OR ');
       return tree.negated ? sql`NOT (${body})` : sql`(${body})`;
     }
   }

@@ -22,15 +22,17 @@ class Param {
 class JsonKeyParam extends Param {}
 
 /** Text, a parameter, or a nested fragment: nesting is kept as a tree and flattened once by toStatement. */
-type Chunk = string | Param | Fragment;
+type Chunk = string | Param | SqlFragment;
 
-/** A piece of SQL: text chunks (trusted) interleaved with parameters. */
-export class Fragment {
+/** A piece of SQL: text chunks (trusted) interleaved with parameters. Not exported: made only by the helpers below. */
+class SqlFragment {
   constructor(readonly chunks: readonly Chunk[]) {}
   get isEmpty(): boolean {
-    return this.chunks.every((c) => c === '' || (c instanceof Fragment && c.isEmpty));
+    return this.chunks.every((c) => c === '' || (c instanceof SqlFragment && c.isEmpty));
   }
 }
+
+export type Fragment = SqlFragment;
 
 export type FragmentInput = Fragment | Param;
 
@@ -39,17 +41,24 @@ export function sql(strings: TemplateStringsArray, ...args: FragmentInput[]): Fr
   const chunks: Chunk[] = [strings[0]!];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (!(arg instanceof Fragment) && !(arg instanceof Param)) throw new TypeError('sql`` interpolations must be Fragments or params');
+    if (!(arg instanceof SqlFragment) && !(arg instanceof Param)) throw new TypeError('sql`` interpolations must be Fragments or params');
     chunks.push(arg, strings[i + 1]!);
   }
-  return new Fragment(chunks);
+  return new SqlFragment(chunks);
 }
 
 /** A bind parameter; becomes `$n`. */
 export const param = (value: unknown): Param => new Param(value);
 
-export const ident = (name: string): Fragment => new Fragment([quoteIdent(name)]);
-export const qualified = (schema: string, name: string): Fragment => new Fragment([quoteQualified(schema, name)]);
+/**
+ * The one escape hatch (postgres.js's `unsafe`): text spliced into SQL as is. Only for keywords and
+ * operators chosen from this folder's constant tables, and catalog text (column default expressions);
+ * never request text.
+ */
+export const raw = (text: string): Fragment => new SqlFragment([text]);
+
+export const ident = (name: string): Fragment => new SqlFragment([quoteIdent(name)]);
+export const qualified = (schema: string, name: string): Fragment => new SqlFragment([quoteQualified(schema, name)]);
 /**
  * A JSON object key (`col->$1::text`). Unnamed statements and custom plans fold bound values into
  * constants, so expression indexes on `col->>'key'` still match.
@@ -58,9 +67,9 @@ export const jsonKey = (key: string): Param => new JsonKeyParam(key);
 /** An integer constant (JSON array index); validated so it cannot carry SQL. */
 export const integer = (value: number): Fragment => {
   if (!Number.isSafeInteger(value)) throw new TypeError('integer() needs a safe integer');
-  return new Fragment([String(value)]);
+  return new SqlFragment([String(value)]);
 };
-export const empty = new Fragment([]);
+export const empty: Fragment = new SqlFragment([]);
 
 export function join(items: readonly Fragment[], separator: string): Fragment {
   const chunks: Chunk[] = [];
@@ -68,7 +77,7 @@ export function join(items: readonly Fragment[], separator: string): Fragment {
     if (i > 0) chunks.push(separator);
     chunks.push(item);
   });
-  return new Fragment(chunks);
+  return new SqlFragment(chunks);
 }
 
 /** Numbers parameters $1..$n and freezes the result. */

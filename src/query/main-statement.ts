@@ -1,9 +1,11 @@
 // The main statement: one row with total, page_total, the body built by Postgres, and GUC response overrides.
+import type { CountStrategy } from '../plan/count-strategy.ts';
 import type { ReadPlan, ReadRequestPlan } from '../plan/types.ts';
 import { SINGULAR_OBJECT } from '../request/types.ts';
 import { csvBodySql } from './csv-body.ts';
-import { Fragment, param, sql, toStatement, type Statement } from './fragment.ts';
+import { type Fragment, param, raw, sql, toStatement, type Statement } from './fragment.ts';
 import { buildCountQuery, buildReadQuery, filteredRowsSql } from './read-query.ts';
+import { SOURCE_CTE } from './sql-names.ts';
 
 /** Columns every main statement returns; respond.ts reads these names. */
 export interface MainRow {
@@ -33,13 +35,10 @@ export function bodySql(plan: Pick<ReadRequestPlan, 'media' | 'headOnly'> & { re
   return sql`coalesce(json_agg(${row}), '[]')::text`;
 }
 
-/**
- * The total for Content-Range: exact counts everything; estimated counts at most db-max-rows + 1
- * rows (above that the EXPLAIN estimate is used); planned needs no count here.
- */
-export function totalSql(count: ReadRequestPlan['count'], read: ReadPlan, maxRows: number | null): Fragment {
-  if (count === 'exact' || (count === 'estimated' && maxRows === null)) return sql`(${buildCountQuery(read)})`;
-  if (count === 'estimated') return sql`(SELECT pg_catalog.count(*) FROM (SELECT 1${filteredRowsSql(read)} LIMIT ${param(String(maxRows! + 1))}) AS pgrst_capped)`;
+/** The counted total for Content-Range (see count-strategy.ts); estimated counts at most cap + 1 rows. */
+export function totalSql(count: CountStrategy, read: ReadPlan): Fragment {
+  if (count.kind === 'exact') return sql`(${buildCountQuery(read)})`;
+  if (count.kind === 'estimated') return sql`(SELECT pg_catalog.count(*) FROM (SELECT 1${filteredRowsSql(read)} LIMIT ${param(String(count.cap + 1))}) AS pgrst_capped)`;
   return sql`NULL::bigint`;
 }
 
@@ -49,6 +48,6 @@ export function buildExplainStatement(read: ReadPlan): Statement {
 }
 
 export function buildReadStatement(plan: ReadRequestPlan): Statement {
-  const total = totalSql(plan.count, plan.read, plan.maxRows);
-  return toStatement(sql`WITH pgrst_source AS (${buildReadQuery(plan.read)}) SELECT ${mainRowColumns(total, PAGE_TOTAL, bodySql(plan))} FROM pgrst_source AS _pgrst_t`);
+  const total = totalSql(plan.count, plan.read);
+  return toStatement(sql`WITH ${raw(SOURCE_CTE)} AS (${buildReadQuery(plan.read)}) SELECT ${mainRowColumns(total, PAGE_TOTAL, bodySql(plan))} FROM pgrst_source AS _pgrst_t`);
 }

@@ -1,9 +1,10 @@
 // INSERT / UPDATE / DELETE statements of a MutatePlan, each ending in RETURNING for the pgrst_source CTE.
 import type { MutatePlan } from '../plan/mutate-types.ts';
 import { conditionSql, logicSql } from './condition-sql.ts';
-import { empty, Fragment, ident, join, param, qualified, sql } from './fragment.ts';
+import { empty, type Fragment, ident, join, qualified, raw, sql } from './fragment.ts';
 import { BODY_ALIAS, payloadRows } from './payload-source.ts';
-import { orderSql } from './read-query.ts';
+import { limitOffsetSql, orderSql } from './read-query.ts';
+import { relationAlias } from './sql-names.ts';
 
 /** Extra RETURNING column telling inserted rows (xmax = 0) from rows an upsert updated. */
 export const INSERTED_COLUMN = 'pgrst_inserted';
@@ -20,12 +21,12 @@ export function buildMutationQuery(plan: MutatePlan): Fragment {
   }
 }
 
-const target = (plan: MutatePlan): Fragment => sql`${qualified(plan.table.schema, plan.table.name)} AS ${ident(plan.alias)}`;
+const target = (plan: MutatePlan): Fragment => sql`${qualified(plan.table.schema, plan.table.name)} AS ${ident(relationAlias(plan.read.id))}`;
 
 function insertSql(plan: MutatePlan): Fragment {
   const names = plan.columns.map((c) => ident(c.name));
   const columnList = names.length === 0 ? empty : sql` (${join(names, ', ')})`;
-  const selected = names.length === 0 ? new Fragment(['']) : join(names.map((n) => sql`${ident(BODY_ALIAS)}.${n}`), ', ');
+  const selected = names.length === 0 ? empty : join(names.map((n) => sql`${ident(BODY_ALIAS)}.${n}`), ', ');
   const put = plan.putConditions.length === 0
     ? empty
     : sql` WHERE ${join(plan.putConditions.map((c) => conditionSql(BODY_ALIAS, c)), ' AND ')}`;
@@ -59,27 +60,25 @@ function whereSql(plan: MutatePlan): Fragment {
   const noEmbeds = (): Fragment => {
     throw new Error('embed filters are rejected by the planner for mutations');
   };
-  const parts = plan.where.map((tree) => logicSql(plan.alias, tree, noEmbeds));
+  const parts = plan.where.map((tree) => logicSql(relationAlias(plan.read.id), tree, noEmbeds));
   if (plan.range !== null) {
     const range = plan.range;
     const filters = parts.length === 0 ? empty : sql` WHERE ${join(parts, ' AND ')}`;
-    const limit = range.limit === null ? empty : sql` LIMIT ${param(String(range.limit))}`;
-    const offset = range.offset === 0 ? empty : sql` OFFSET ${param(String(range.offset))}`;
     const order = orderSql(plan.read, range.order);
-    const window = sql`SELECT ${ident(plan.alias)}.ctid FROM ${target(plan)}${filters}${order}${limit}${offset}`;
-    return sql` WHERE ${ident(plan.alias)}.ctid = ANY(ARRAY(${window}))`;
+    const window = sql`SELECT ${ident(relationAlias(plan.read.id))}.ctid FROM ${target(plan)}${filters}${order}${limitOffsetSql(range.limit, range.offset)}`;
+    return sql` WHERE ${ident(relationAlias(plan.read.id))}.ctid = ANY(ARRAY(${window}))`;
   }
   return parts.length === 0 ? empty : sql` WHERE ${join(parts, ' AND ')}`;
 }
 
 function returningList(plan: MutatePlan): Fragment {
-  const alias = ident(plan.alias);
+  const alias = ident(relationAlias(plan.read.id));
   if (plan.returning === 'all') return sql`${alias}.*`;
-  if (plan.returning.length === 0) return new Fragment(['1']);
+  if (plan.returning.length === 0) return raw('1');
   return join(plan.returning.map((c) => sql`${alias}.${ident(c.name)}`), ', ');
 }
 
 function returningSql(plan: MutatePlan): Fragment {
-  const inserted = plan.trackInserted ? sql`, (${ident(plan.alias)}.xmax = 0) AS ${ident(INSERTED_COLUMN)}` : empty;
+  const inserted = plan.trackInserted ? sql`, (${ident(relationAlias(plan.read.id))}.xmax = 0) AS ${ident(INSERTED_COLUMN)}` : empty;
   return sql`RETURNING ${returningList(plan)}${inserted}`;
 }

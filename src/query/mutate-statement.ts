@@ -1,12 +1,10 @@
 // The main statement of a write: the mutation as a CTE, then the usual one row (totals, body, GUCs) plus location/inserted.
-import { SOURCE_CTE } from '../plan/mutate-plan.ts';
 import type { MutatePlan } from '../plan/mutate-types.ts';
-import { empty, Fragment, ident, join, sql, toStatement, type Statement } from './fragment.ts';
+import { empty, type Fragment, ident, join, raw, sql, type Statement, toStatement } from './fragment.ts';
 import { bodySql, mainRowColumns, type MainRow } from './main-statement.ts';
 import { buildMutationQuery, INSERTED_COLUMN } from './mutate-query.ts';
 import { buildReadQuery } from './read-query.ts';
-
-const MUTATION_CTE = 'pgrst_mutation';
+import { MUTATION_CTE, SOURCE_CTE } from './sql-names.ts';
 
 /** The main row of a write; `location` and `inserted` are extra columns only writes return. */
 export interface WriteRow extends MainRow {
@@ -19,7 +17,7 @@ export interface WriteRow extends MainRow {
 export function buildWriteStatement(plan: MutatePlan): Statement {
   const source = ident(SOURCE_CTE);
   const affected = sql`(SELECT pg_catalog.count(*) FROM ${source})`;
-  const total = plan.count ? sql`${affected}::bigint` : sql`NULL::bigint`;
+  const total = plan.count.kind === 'exact' ? sql`${affected}::bigint` : sql`NULL::bigint`;
   const inserted = plan.trackInserted
     ? sql`(SELECT pg_catalog.count(*) FROM ${ident(MUTATION_CTE)} WHERE ${ident(INSERTED_COLUMN)})::int`
     : sql`NULL::int`;
@@ -36,7 +34,7 @@ function ctes(plan: MutatePlan): Fragment {
   const mutation = buildMutationQuery(plan);
   if (!plan.trackInserted) return sql`${ident(SOURCE_CTE)} AS (${mutation})`;
   const returned = plan.returning === 'all' ? plan.table.columns : plan.returning;
-  const projection = returned.length === 0 ? new Fragment(['1']) : join(returned.map((c) => ident(c.name)), ', ');
+  const projection = returned.length === 0 ? raw('1') : join(returned.map((c) => ident(c.name)), ', ');
   return sql`${ident(MUTATION_CTE)} AS (${mutation}), ${ident(SOURCE_CTE)} AS (SELECT ${projection} FROM ${ident(MUTATION_CTE)})`;
 }
 

@@ -1,7 +1,7 @@
 // The request body as rows: one JSON bind parameter → typed columns (jsonb_populate_record), with missing=default.
 import type { MutatePlan } from '../plan/mutate-types.ts';
 import type { Column } from '../schema/types.ts';
-import { Fragment, ident, join, param, qualified, sql } from './fragment.ts';
+import { empty, type Fragment, ident, join, param, qualified, raw, sql } from './fragment.ts';
 import { quoteQualified } from './quote.ts';
 
 /** Alias of the subquery that yields one row per payload object with the mutation's columns. */
@@ -20,8 +20,8 @@ export function payloadRows(plan: Pick<MutatePlan, 'table' | 'columns' | 'payloa
     ? sql`jsonb_array_elements(${param(payload.json)}::jsonb) WITH ORDINALITY AS pgrst_elem(value, ordinality)`
     : sql`(SELECT ${param(payload.json)}::jsonb AS value, 1 AS ordinality) AS pgrst_elem`;
   const columns = plan.columns.map((column) => sql`${columnValue(plan, column)} AS ${ident(column.name)}`);
-  const list = columns.length === 0 ? new Fragment(['']) : join(columns, ', ');
-  const limit = limitOne ? sql` LIMIT 1` : new Fragment(['']);
+  const list = columns.length === 0 ? empty : join(columns, ', ');
+  const limit = limitOne ? sql` LIMIT 1` : empty;
   return sql`SELECT ${list} FROM ${elements}, LATERAL jsonb_populate_record(NULL::${table}, pgrst_elem.value) AS pgrst_rec ORDER BY pgrst_elem.ordinality${limit}`;
 }
 
@@ -44,7 +44,7 @@ function columnValue(plan: Pick<MutatePlan, 'table' | 'applyDefaults'>, column: 
  */
 function defaultExpression(schema: string, table: string, column: Column): Fragment | null {
   if (column.generated) return null;
-  if (column.defaultExpression !== null) return sql`(${new Fragment([column.defaultExpression])})`;
+  if (column.defaultExpression !== null) return sql`(${raw(column.defaultExpression)})`;
   if (column.hasDefault) {
     return sql`nextval(pg_catalog.pg_get_serial_sequence(${param(quoteQualified(schema, table))}, ${param(column.name)}))`;
   }

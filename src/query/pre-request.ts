@@ -1,14 +1,13 @@
 // --db-pre-request: `SELECT "schema"."fn"()` run after the settings and before the main statement of every request.
 import { ConfigError } from '../config/config-error.ts';
 import { qualified, sql, toStatement, type Statement } from './fragment.ts';
+import { functionNameProblem, splitFunctionName } from '../config/function-name.ts';
 
 /** `schema.fn` or `fn` (then the default schema). Names are taken literally, never split further. */
 export function parsePreRequestName(text: string, defaultSchema: string): { schema: string; name: string } {
-  const parts = text.trim().split('.');
-  if (parts.length > 2 || parts.some((p) => p.trim() === '')) {
-    throw new ConfigError('--db-pre-request', `expected a function name or schema.function, got "${text}"`);
-  }
-  return parts.length === 2 ? { schema: parts[0]!.trim(), name: parts[1]!.trim() } : { schema: defaultSchema, name: parts[0]!.trim() };
+  const parts = splitFunctionName(text);
+  if (parts === null) throw new ConfigError('--db-pre-request', functionNameProblem(text));
+  return { schema: parts.schema ?? defaultSchema, name: parts.name };
 }
 
 const cache = new Map<string, Statement>();

@@ -3,21 +3,22 @@ import type { EmbedPlan, PlannedOrder, PlannedSelect, ReadPlan } from '../plan/t
 import type { TypeRef } from '../schema/types.ts';
 import { fieldSql, logicSql } from './condition-sql.ts';
 import { embedFromSql, embedJoinConditions, embedJoinSql, embedNullSql, embedSelectSql, embedsOf } from './embed-query.ts';
-import { empty, Fragment, ident, join, param, qualified, sql } from './fragment.ts';
+import { empty, type Fragment, ident, join, param, qualified, raw, sql } from './fragment.ts';
+import { embedJoinAlias, relationAlias, sourceCte } from './sql-names.ts';
 
 export const castSql = (type: TypeRef): Fragment => sql`::${qualified(type.schema, type.name)}`;
 
 function selectItemSql(plan: ReadPlan, item: PlannedSelect): Fragment[] {
   switch (item.kind) {
     case 'star':
-      return [sql`${ident(plan.alias)}.*`];
+      return [sql`${ident(relationAlias(plan.id))}.*`];
     case 'count':
       return [sql`pg_catalog.count(*)${item.cast ? castSql(item.cast) : empty} AS ${ident(item.outputName)}`];
     case 'field': {
-      let expr = fieldSql(plan.alias, item.field);
+      let expr = fieldSql(relationAlias(plan.id), item.field);
       if (item.cast) expr = sql`${expr}${castSql(item.cast)}`;
       if (item.aggregate) {
-        expr = sql`pg_catalog.${new Fragment([item.aggregate.fn])}(${expr})`;
+        expr = sql`pg_catalog.${raw(item.aggregate.fn)}(${expr})`;
         if (item.aggregate.cast) expr = sql`${expr}${castSql(item.aggregate.cast)}`;
       }
       return [sql`${expr} AS ${ident(item.outputName)}`];
@@ -32,7 +33,7 @@ export function orderSql(plan: ReadPlan, terms: readonly PlannedOrder[]): Fragme
   const parts = terms.map((term) => {
     const direction = term.direction === null ? '' : term.direction === 'desc' ? ' DESC' : ' ASC';
     const nulls = term.nulls === null ? '' : term.nulls === 'first' ? ' NULLS FIRST' : ' NULLS LAST';
-    return sql`${fieldSql(term.embedAlias ?? plan.alias, term.field)}${new Fragment([direction + nulls])}`;
+    return sql`${fieldSql(term.embedId === null ? relationAlias(plan.id) : embedJoinAlias(term.embedId), term.field)}${raw(direction + nulls)}`;
   });
   return sql` ORDER BY ${join(parts, ', ')}`;
 }
@@ -41,21 +42,21 @@ export function orderSql(plan: ReadPlan, terms: readonly PlannedOrder[]): Fragme
 const isAggregated = (plan: ReadPlan): boolean =>
   plan.select.some((item) => item.kind === 'count' || (item.kind === 'field' && item.aggregate !== null));
 
-type EmbedNullRenderer = (embedAlias: string, isNull: boolean) => Fragment;
+type EmbedNullRenderer = (embedId: number, isNull: boolean) => Fragment;
 
 function conditionsSql(plan: ReadPlan, extra: readonly Fragment[], embedNull: EmbedNullRenderer): Fragment[] {
-  return [...extra, ...plan.where.map((tree) => logicSql(plan.alias, tree, embedNull))];
+  return [...extra, ...plan.where.map((tree) => logicSql(relationAlias(plan.id), tree, embedNull))];
 }
 
 const whereClause = (conditions: readonly Fragment[]): Fragment =>
   conditions.length === 0 ? empty : sql` WHERE ${join(conditions, ' AND ')}`;
 
 export const fromSql = (plan: ReadPlan): Fragment =>
-  sql`${plan.fromCte === undefined ? qualified(plan.table.schema, plan.table.name) : ident(plan.fromCte)} AS ${ident(plan.alias)}`;
+  sql`${plan.source === undefined ? qualified(plan.table.schema, plan.table.name) : ident(sourceCte(plan.source))} AS ${ident(relationAlias(plan.id))}`;
 
 /**
  * The page query. `from` replaces the root's FROM item (e.g. `pgrst_source`, a mutation's
- * RETURNING rows or a function call) and must be aliased as `plan.alias`.
+ * RETURNING rows or a function call) and must be aliased as `relationAlias(plan.id)`.
  */
 export function buildReadQuery(plan: ReadPlan, from?: Fragment): Fragment {
   return nodeQuery(plan, from ?? fromSql(plan), []);
@@ -64,18 +65,22 @@ export function buildReadQuery(plan: ReadPlan, from?: Fragment): Fragment {
 function nodeQuery(plan: ReadPlan, from: Fragment, joinConditions: readonly Fragment[]): Fragment {
   const embeds = embedsOf(plan);
   const items = plan.select.flatMap((item) => selectItemSql(plan, item));
-  const columns = items.length === 0 ? new Fragment(['']) : join(items, ', ');
+  const columns = items.length === 0 ? empty : join(items, ', ');
   const joins = embeds.map((embed) =>
-    embedJoinSql(embed, nodeQuery(embed.read, embedFromSql(plan.alias, plan, embed), embedJoinConditions(plan.alias, embed))),
+    embedJoinSql(embed, nodeQuery(embed.read, embedFromSql(plan, embed), embedJoinConditions(plan, embed))),
   );
   const groupKeys = !isAggregated(plan)
     ? []
-    : [...plan.groupBy.map((f) => fieldSql(plan.alias, f)), ...embeds.flatMap((e) => embedSelectSql(e, true).map((s) => s.expr))];
+    : [...plan.groupBy.map((f) => fieldSql(relationAlias(plan.id), f)), ...embeds.flatMap((e) => embedSelectSql(e, true).map((s) => s.expr))];
   const groupBy = groupKeys.length === 0 ? empty : sql` GROUP BY ${join(groupKeys, ', ')}`;
-  const limit = plan.limit === null ? empty : sql` LIMIT ${param(String(plan.limit))}`;
-  const offset = plan.offset === 0 ? empty : sql` OFFSET ${param(String(plan.offset))}`;
   const where = whereClause(conditionsSql(plan, joinConditions, embedNullSql));
-  return sql`SELECT ${columns} FROM ${from}${join(joins, '')}${where}${groupBy}${orderSql(plan, plan.order)}${limit}${offset}`;
+  return sql`SELECT ${columns} FROM ${from}${join(joins, '')}${where}${groupBy}${orderSql(plan, plan.order)}${limitOffsetSql(plan.limit, plan.offset)}`;
+}
+
+/** ` LIMIT $n OFFSET $m`, each only when it restricts anything; values are bind parameters. */
+export function limitOffsetSql(limit: number | null, offset: number): Fragment {
+  const limitSql = limit === null ? empty : sql` LIMIT ${param(String(limit))}`;
+  return offset === 0 ? limitSql : sql`${limitSql} OFFSET ${param(String(offset))}`;
 }
 
 /**
@@ -95,15 +100,13 @@ export function buildCountQuery(plan: ReadPlan, from?: Fragment): Fragment {
 function existsConditions(plan: ReadPlan, joinConditions: readonly Fragment[]): Fragment[] {
   const embeds = embedsOf(plan);
   const existsFor = (embed: EmbedPlan): Fragment => {
-    const conditions = existsConditions(embed.read, embedJoinConditions(plan.alias, embed));
-    return sql`EXISTS (SELECT 1 FROM ${embedFromSql(plan.alias, plan, embed)}${whereClause(conditions)})`;
+    const conditions = existsConditions(embed.read, embedJoinConditions(plan, embed));
+    return sql`EXISTS (SELECT 1 FROM ${embedFromSql(plan, embed)}${whereClause(conditions)})`;
   };
-  const embedNull: EmbedNullRenderer = (alias, isNull) => {
-    const embed = embeds.find((e) => e.joinAlias === alias)!;
+  const embedNull: EmbedNullRenderer = (id, isNull) => {
+    const embed = embeds.find((e) => e.read.id === id)!;
     return isNull ? sql`NOT ${existsFor(embed)}` : existsFor(embed);
   };
   return [...conditionsSql(plan, joinConditions, embedNull), ...embeds.filter((e) => e.inner).map(existsFor)];
 }
 
-/** check used by tests */
-export const isFragment = (value: unknown): value is Fragment => value instanceof Fragment;

@@ -1,6 +1,6 @@
 // Content negotiation: the Accept header (q-values, wildcards, nulls=stripped) → AcceptedMedia.
 import type { AcceptedMedia, Action, MediaType } from './types.ts';
-import { ApiError } from '../errors/api-error.ts';
+import { notAcceptable } from '../errors/request-errors.ts';
 
 interface AcceptEntry {
   /** The type as written, lower-cased, without parameters (for the PGRST107 message). */
@@ -71,7 +71,5 @@ export function negotiateAccept(header: string | undefined, action: Action): Acc
     const strippable = type === 'application/vnd.pgrst.object+json' || type === 'application/vnd.pgrst.array+json';
     return { type, stripNulls: strippable && entry.stripNulls };
   }
-  throw new ApiError('PGRST107', {
-    message: `None of these media types are available: ${entries.sort((a, b) => a.order - b.order).map((e) => e.type).join(', ')}`,
-  });
+  throw notAcceptable(entries.sort((a, b) => a.order - b.order).map((e) => e.type));
 }

@@ -1,5 +1,5 @@
 // RawRequest → ApiRequest: path → target, method → action, and every header/query/body parser.
-import type { RawRequest } from '../http/raw-request.ts';
+import type { RawRequest } from './raw-request.ts';
 import type { Action, ApiRequest, Target } from './types.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { negotiateAccept } from './accept.ts';
@@ -9,6 +9,7 @@ import { parsePreferences } from './preferences.ts';
 import { resolveProfile } from './profile.ts';
 import { decodeComponent, parseQueryParams } from './query-params.ts';
 import { buildRanges, parseRangeHeader } from './range.ts';
+import { rpcMethodNotAllowed, unsupportedMethod } from '../errors/request-errors.ts';
 
 export interface ParseOptions {
   /** Exposed schemas; the first is the default. */
@@ -39,14 +40,14 @@ export function resolveAction(method: string, target: Target): { method: Method;
   if (target.kind === 'routine') {
     if (method === 'GET' || method === 'HEAD' || method === 'POST') return { method, action: { kind: 'call', method } };
     if (method === 'OPTIONS') return { method, action: { kind: 'info' } };
-    throw new ApiError('PGRST101', { message: `Cannot use the ${method} method on RPC` });
+    throw rpcMethodNotAllowed(method);
   }
-  if (!METHODS.has(method)) throw new ApiError('PGRST117', { message: `Unsupported HTTP method: ${method}` });
+  if (!METHODS.has(method)) throw unsupportedMethod(method);
   const m = method as Method;
   if (target.kind === 'root') {
     if (m === 'GET' || m === 'HEAD') return { method: m, action: { kind: 'root', headOnly: m === 'HEAD' } };
     if (m === 'OPTIONS') return { method: m, action: { kind: 'info' } };
-    throw new ApiError('PGRST117', { message: `Unsupported HTTP method: ${method}` });
+    throw unsupportedMethod(method);
   }
   switch (m) {
     case 'GET':

@@ -1,9 +1,8 @@
 // RFC 4180 CSV with a header row → array of objects (values strings; unquoted-or-quoted NULL → null).
 import { ApiError } from '../errors/api-error.ts';
+import { invalidBody } from '../errors/request-errors.ts';
 
-function csvError(message: string): ApiError {
-  return new ApiError('PGRST102', { message });
-}
+const csvError = (message: string): ApiError => invalidBody(message);
 
 /** Splits CSV text into records of fields, honouring `"…"` quoting with `""` escapes. */
 function parseRecords(text: string): string[][] {

@@ -1,5 +1,9 @@
 // A position in one query-string value plus PostgREST-style PGRST100 parse errors.
 import { ApiError } from '../errors/api-error.ts';
+import { parseError } from '../errors/request-errors.ts';
+
+/** Thrown instead of an ApiError while an `attempt` is exploring an alternative: no message, no stack trace. */
+const BACKTRACK = Object.freeze({ backtrack: true });
 
 /**
  * A tiny hand-written scanner. Every grammar in request/ walks its input with one of these so
@@ -7,9 +11,6 @@ import { ApiError } from '../errors/api-error.ts';
  *   message: "failed to parse select parameter (a,b[)" (line 1, column 4)
  *   details: unexpected "[" expecting "," or end of input
  */
-/** Thrown instead of an ApiError while an `attempt` is exploring an alternative: no message, no stack trace. */
-const BACKTRACK = Object.freeze({ backtrack: true });
-
 export class Cursor {
   pos = 0;
   /** How many `attempt`s are active on this cursor; their failures only rewind, so they need no error object. */
@@ -62,10 +63,7 @@ export class Cursor {
   failWith(details: string, at = this.pos): never {
     // Building an Error (stack trace included) costs microseconds; a failed alternative is routine.
     if (this.speculating > 0) throw BACKTRACK;
-    throw new ApiError('PGRST100', {
-      message: `"failed to parse ${this.what} (${this.src})" (line 1, column ${at + 1})`,
-      details,
-    });
+    throw parseError(`"failed to parse ${this.what} (${this.src})" (line 1, column ${at + 1})`, details);
   }
 }
 

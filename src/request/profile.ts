@@ -1,5 +1,5 @@
 // Accept-Profile / Content-Profile → the schema of the request (PGRST106 when not exposed).
-import { ApiError } from '../errors/api-error.ts';
+import { invalidSchema } from '../errors/request-errors.ts';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -12,10 +12,7 @@ export function resolveProfile(method: string, headers: Record<string, string>, 
   if (header === undefined) return { schema: schemas[0] ?? 'public', fromProfile: false };
   const wanted = header.trim();
   if (!schemas.includes(wanted)) {
-    throw new ApiError('PGRST106', {
-      message: `Invalid schema: ${wanted}`,
-      hint: `Only the following schemas are exposed: ${schemas.join(', ')}`,
-    });
+    throw invalidSchema(wanted, schemas);
   }
   return { schema: wanted, fromProfile: true };
 }

@@ -1,11 +1,11 @@
 // The raw query string: split, percent-decode, and route each key to its grammar.
 import type { Filter, LogicFilter, OrderSpec, SelectItem } from './types.ts';
-import { ApiError } from '../errors/api-error.ts';
 import { parseColumnList, parseKeyPath } from './field-grammar.ts';
 import { isOperatorExpression, parseFilterParam } from './filter-grammar.ts';
 import { parseLogicParam } from './logic-grammar.ts';
 import { parseOrder } from './order-grammar.ts';
 import { parseSelect } from './select-grammar.ts';
+import { parseError } from '../errors/request-errors.ts';
 
 /** Keys that are never filters. `select`, `columns`, `on_conflict` apply to the top level only. */
 const TOP_LEVEL_KEYS = new Set(['select', 'columns', 'on_conflict']);
@@ -68,10 +68,7 @@ export function splitQuery(rawQuery: string): Array<[string, string]> {
     const key = decodeComponent(part.slice(0, eq));
     const value = decodeComponent(part.slice(eq + 1));
     if (key.includes('\0') || value.includes('\0')) {
-      throw new ApiError('PGRST100', {
-        message: `"failed to parse query parameter (${key})"`,
-        details: 'NUL bytes are not allowed in query parameters',
-      });
+      throw parseError(`"failed to parse query parameter (${key})"`, 'NUL bytes are not allowed in query parameters');
     }
     pairs.push([key, value]);
   }

@@ -3,6 +3,7 @@ import type { RangeSpec } from './types.ts';
 import type { RawPaging } from './query-params.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { Cursor } from './parse-cursor.ts';
+import { rangeNotSatisfiable } from '../errors/request-errors.ts';
 
 const NEGATIVE_LIMIT = 'Limit should be greater than or equal to zero.';
 const LOWER_GT_UPPER = 'The lower boundary must be lower than or equal to the upper boundary in the Range header.';
@@ -13,9 +14,7 @@ interface Interval {
   upper: number | null;
 }
 
-function rangeError(details: string): ApiError {
-  return new ApiError('PGRST103', { message: 'Requested range not satisfiable', details });
-}
+const rangeError = (details: string): ApiError => rangeNotSatisfiable(details);
 
 /**
  * `Range: 0-9` or `Range: 10-`. Anything that does not match is ignored (the whole table),

@@ -1,5 +1,5 @@
 // Content-Range and the 200/206/416 decision for paginated reads (PostgREST's rangeStatus).
-import { ApiError } from '../errors/api-error.ts';
+import { rangeNotSatisfiable } from '../errors/request-errors.ts';
 
 /** `0-9/100`, `0-9/*`, `*\/0` (empty page). */
 export function contentRange(offset: number, pageTotal: number, total: number | null): string {
@@ -11,10 +11,7 @@ export function contentRange(offset: number, pageTotal: number, total: number | 
 export function rangeStatus(offset: number, pageTotal: number, total: number | null): number {
   if (total === null) return 200;
   if (offset > total || (offset === total && offset > 0 && pageTotal === 0)) {
-    throw new ApiError('PGRST103', {
-      message: 'Requested range not satisfiable',
-      details: `An offset of ${offset} was requested, but there are only ${total} rows.`,
-    });
+    throw rangeNotSatisfiable(`An offset of ${offset} was requested, but there are only ${total} rows.`);
   }
   return pageTotal < total ? 206 : 200;
 }

@@ -1,8 +1,7 @@
 // ApiError → HttpResponse with PostgREST's `{code, message, details, hint}` body.
 import { ApiError } from '../errors/api-error.ts';
 import type { HttpResponse } from './http-response.ts';
-
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+import { JSON_CONTENT_TYPE } from './media.ts';
 
 export function errorResponse(error: ApiError, headOnly = false): HttpResponse {
   const headers: Array<[string, string]> = [['Content-Type', JSON_CONTENT_TYPE], ...Object.entries(error.headers)];

@@ -4,6 +4,7 @@ import { buildRelationships } from './relationships.ts';
 import { CAST_ALIASES, displayTypeName } from './type-names.ts';
 import { buildRoleSettings, parseSettingList, type RoleSettingRow } from './role-settings.ts';
 import type { RoleRow } from './roles.ts';
+import { uniqueKeysOf } from './unique-keys.ts';
 import {
   qualifiedKey, type Column, type ForeignKey, type RelationKind, type Routine, type RoutineParameter,
   type SchemaCache, type Table, type TypeRef,
@@ -122,14 +123,7 @@ function buildTable(cls: PgClass, extras: CatalogExtras, typeRef: (t: PgType | u
     }));
   const constraints = cls.getConstraints();
   const primary = constraints.find((c) => c.contype === 'p');
-  const uniqueKeys = constraints
-    .filter((c) => c.contype === 'u')
-    .map((c) => (c.getAttributes() ?? []).map((a) => a.attname));
-  for (const index of cls.getIndexes()) {
-    if (!index.indisunique || index.indpred || index.indexprs) continue;
-    const keys = index.getKeys().map((a) => a?.attname);
-    if (keys.every((k): k is string => typeof k === 'string') && !uniqueKeys.some((u) => u.join() === keys.join())) uniqueKeys.push(keys);
-  }
+  const uniqueKeys = uniqueKeysOf(cls, { withPrimaryKey: false });
   const kind = RELATION_KINDS[cls.relkind]!;
   const mask = extras.updatable[cls._id] ?? (kind === 'table' || kind === 'partitioned_table' ? UPDATE_BIT | INSERT_BIT | DELETE_BIT : 0);
   return {

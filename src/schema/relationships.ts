@@ -1,60 +1,9 @@
 // Relationships for embedding, derived at cache build: FKs (m2o/o2m/o2o), views over FK tables, m2m junctions, computed.
 import type { Introspection, PgClass } from 'pg-introspection';
 import { viewColumnOrigins } from './view-columns.ts';
+import type { ComputedRelationship, ForeignKeyRelationship, ManyToManyRelationship, RelationRef, Relationship } from './relationship-types.ts';
 import { qualifiedKey } from './types.ts';
-
-export interface RelationRef {
-  schema: string;
-  name: string;
-}
-
-export type Cardinality = 'many-to-one' | 'one-to-many' | 'one-to-one' | 'many-to-many';
-
-/** A direct join on column pairs: `table.col = foreignTable.col` for each pair. */
-export interface ForeignKeyRelationship {
-  kind: 'foreign-key';
-  table: RelationRef;
-  foreignTable: RelationRef;
-  isSelf: boolean;
-  cardinality: 'many-to-one' | 'one-to-many' | 'one-to-one';
-  constraint: string;
-  /** [column of table, column of foreignTable]. */
-  columns: Array<[string, string]>;
-  foreignTableIsView: boolean;
-}
-
-/** `table` ↔ `foreignTable` through a junction table holding an FK to each. */
-export interface ManyToManyRelationship {
-  kind: 'many-to-many';
-  table: RelationRef;
-  foreignTable: RelationRef;
-  isSelf: boolean;
-  cardinality: 'many-to-many';
-  junction: {
-    table: RelationRef;
-    constraint1: string;
-    constraint2: string;
-    /** [junction column, table column]. */
-    sourceColumns: Array<[string, string]>;
-    /** [junction column, foreignTable column]. */
-    targetColumns: Array<[string, string]>;
-  };
-}
-
-/** `function(table) returns [setof] foreignTable`, embedded by the function's name. */
-export interface ComputedRelationship {
-  kind: 'computed';
-  function: RelationRef;
-  table: RelationRef;
-  foreignTable: RelationRef;
-  isSelf: boolean;
-  toOne: boolean;
-}
-
-export type Relationship = ForeignKeyRelationship | ManyToManyRelationship | ComputedRelationship;
-
-export const isToOne = (rel: Relationship): boolean =>
-  rel.kind === 'computed' ? rel.toOne : rel.cardinality === 'many-to-one' || rel.cardinality === 'one-to-one';
+import { uniqueKeysOf } from './unique-keys.ts';
 
 interface RelationInfo {
   ref: RelationRef;
@@ -71,15 +20,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 function relationInfo(cls: PgClass): RelationInfo {
   const attnames = new Map<number, string>();
   for (const a of cls.getAttributes()) if (a.attnum > 0 && !a.attisdropped) attnames.set(a.attnum, a.attname);
-  const keys = cls
-    .getConstraints()
-    .filter((c) => c.contype === 'p' || c.contype === 'u')
-    .map((c) => (c.getAttributes() ?? []).map((a) => a.attname));
-  for (const index of cls.getIndexes()) {
-    if (!index.indisunique || index.indpred || index.indexprs) continue;
-    const names = index.getKeys().map((a) => a?.attname);
-    if (names.every((n): n is string => typeof n === 'string')) keys.push(names);
-  }
+  const keys = uniqueKeysOf(cls, { withPrimaryKey: true });
   return { ref: { schema: cls.getNamespace()?.nspname ?? '', name: cls.relname }, kind: cls.relkind, attnames, keys };
 }
 

@@ -1,5 +1,5 @@
 // SchemaCache: the immutable, typed picture of the exposed schemas that the planner resolves names against.
-import type { Relationship } from './relationships.ts';
+import type { Relationship } from './relationship-types.ts';
 
 export type RelationKind = 'table' | 'view' | 'materialized_view' | 'foreign_table' | 'partitioned_table';
 

@@ -104,7 +104,7 @@ t.test('Server-Timing and one log line per request: method, path with values red
   t.equal(logLines.length, 2, logLines.join('\n'));
   t.match(logLines[0], /INFO\s+GET \/items\?select=id&id=eq\.\*\*\* 200 [\d.]+ms role=authenticated$/);
   t.match(logLines[1], /WARN\s+GET \/rpc\/no_such_fn\?password=\*\*\* 404 [\d.]+ms role=anonymous$/);
-  t.notMatch(logLines.join('\n'), new RegExp(`${token.slice(0, 20)}|hunter2|42`));
+  t.notMatch(logLines.join('\n'), new RegExp(`${token.slice(0, 20)}|hunter2|eq\\.42`), 'no token, no value (the timestamp may hold any digits)');
 });
 
 t.test('a slow request is logged at warn with its stage timings', async (t) => {

@@ -2,7 +2,7 @@
 // and a real server restart under load (503s while it is down, recovery without restarting the app).
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { chownSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { handle } from '../../src/app.ts';

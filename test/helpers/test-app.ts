@@ -4,7 +4,7 @@ import type { Authenticator } from '../../src/auth/auth-result.ts';
 import { createAuthenticator, type AuthenticatorOptions } from '../../src/auth/create-authenticator.ts';
 import { buildConfig, type Config, type ConfigSource } from '../../src/config/config.ts';
 import { databaseOptions, openDatabase, type Database } from '../../src/db/database.ts';
-import type { RawRequest } from '../../src/http/raw-request.ts';
+import type { RawRequest } from '../../src/request/raw-request.ts';
 import { silentLogger } from '../../src/log.ts';
 import { introspect } from '../../src/schema/introspect.ts';
 import { SchemaStore } from '../../src/schema/schema-store.ts';

@@ -1,7 +1,7 @@
 // --server-max-body over a real socket: 413 for a declared or streamed body over the limit, before it is all read.
 import t from 'tap';
 import { startServer } from '../../src/http/server.ts';
-import type { RawRequest } from '../../src/http/raw-request.ts';
+import type { RawRequest } from '../../src/request/raw-request.ts';
 
 const LIMIT = 1024;
 const seen: RawRequest[] = [];

@@ -52,7 +52,7 @@ t.test('the login role really has standard_conforming_strings off, and the API f
 });
 
 t.test('JSON path keys, filters, casts, order and logic trees', async (t) => {
-  const [{ n: rowsWithData }] = (await app.sql('select count(*)::int as n from test.items')) as Array<{ n: number }>;
+  const [{ n: rowsWithData }] = (await app.sql('select count(*)::int as n from test.items')) as [{ n: number }];
   for (const [i, h] of KEYS.entries()) {
     const v = HOSTILE[i]!;
     const started = Date.now();

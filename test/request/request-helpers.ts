@@ -1,5 +1,5 @@
 // Shared builders for request/ tests: a RawRequest factory and an "expect this PGRST code" helper.
-import type { RawRequest } from '../../src/http/raw-request.ts';
+import type { RawRequest } from '../../src/request/raw-request.ts';
 import { ApiError } from '../../src/errors/api-error.ts';
 import { parseApiRequest } from '../../src/request/api-request.ts';
 import type { ApiRequest, Field } from '../../src/request/types.ts';
