@@ -10,6 +10,8 @@ export interface LoadResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** wrk's breakdown ("connect 0, read 2, write 0, timeout 1") when any socket error happened. */
+  errorKinds?: string;
 }
 
 /** wrk when installed (BENCH_LOAD=autocannon forces the fallback that CI machines without wrk use). */
@@ -67,6 +69,7 @@ async function runWrk(base: string, scenario: Scenario, tokens: string[], opts: 
     p99Ms: ms(/\s99%\s+([\d.]+)(us|ms|s)/),
     non2xx: num(/Non-2xx or 3xx responses: (\d+)/) || 0,
     errors: errors ? errors.slice(1).reduce((n, x) => n + Number(x), 0) : 0,
+    ...(errors ? { errorKinds: errors[0].replace('Socket errors: ', '') } : {}),
   };
 }
 

@@ -145,7 +145,7 @@ try {
     for (const sys of systems) {
       const cell = await sys.run();
       (results[sys.scenario.key]![sys.name] ??= []).push(cell);
-      log(`round ${r + 1} ${sys.scenario.key} ${sys.name}: ${cell.rps.toFixed(0)} req/s p50 ${cell.p50Ms.toFixed(2)} ms p99 ${cell.p99Ms.toFixed(2)} ms${cell.non2xx ? ` NON-2XX ${cell.non2xx}` : ''}${cell.errors ? ` ERRORS ${cell.errors}` : ''}`);
+      log(`round ${r + 1} ${sys.scenario.key} ${sys.name}: ${cell.rps.toFixed(0)} req/s p50 ${cell.p50Ms.toFixed(2)} ms p99 ${cell.p99Ms.toFixed(2)} ms${cell.non2xx ? ` NON-2XX ${cell.non2xx}` : ''}${cell.errors ? ` ERRORS ${cell.errors} (${cell.errorKinds ?? 'socket'})` : ''}`);
     }
   }
 

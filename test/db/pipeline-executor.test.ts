@@ -125,8 +125,9 @@ t.test('connections killed mid-load: in-flight requests fail as unavailable, the
 t.test('an aborted request is cancelled without cancelling the request pipelined ahead of it', async (t) => {
   const ex = createPipelineExecutor(db.uri, { maxConnections: 1, pipelineYoungMs: 60_000 });
   t.teardown(() => ex.close());
-  // Open the connection first, so the two requests below are pipelined in the order they are issued.
-  await ex.run({ readOnly: true, statements: [stmt('SELECT 1')] });
+  // Open the connection first, and run the shape ahead once so it is known (a first-seen shape is never
+  // pipelined behind), so the two requests below are pipelined in the order they are issued.
+  await ex.run({ readOnly: true, statements: [stmt('SELECT pg_sleep(0.3), 1 AS n')] });
   const controller = new AbortController();
   const ahead = ex.run({ readOnly: true, statements: [stmt('SELECT pg_sleep(0.3), 1 AS n')] });
   const started = Date.now();
@@ -174,7 +175,7 @@ t.test('a write without inspect or rollback is one implicit transaction: all or 
 t.test('a cancel is never sent while another request is queued behind the aborted one', async (t) => {
   const ex = createPipelineExecutor(db.uri, { maxConnections: 1, pipelineYoungMs: 60_000 });
   t.teardown(() => ex.close());
-  await ex.run({ readOnly: true, statements: [stmt('SELECT 1')] });
+  await ex.run({ readOnly: true, statements: [stmt('SELECT pg_sleep(0.3), 1 AS n')] }); // a known shape: pipelined behind
   const controller = new AbortController();
   const aborted = ex.run({ readOnly: true, signal: controller.signal, statements: [stmt('SELECT pg_sleep(0.3), 1 AS n')] }).catch((e) => e);
   const behind = ex.run({ readOnly: true, statements: [stmt('SELECT 2 AS n')] });

@@ -65,7 +65,9 @@ t.test('an exhausted pool answers 504 PGRST003 after the acquisition timeout, in
   await Promise.all(slow);
   t.same(mainRow(await ex.run(read('SELECT 2 AS n'))), { n: 2 }, 'the pool serves again once connections are free');
 
-  // Waiters are served first come, first served.
+  // Waiters are served first come, first served. (Their shape is run first, so it is known fast and the waiters
+  // are pipelined onto the first free connection in order: completion order then shows service order.)
+  await ex.run(read('SELECT ?::int AS n', '0'));
   const blocker = ex.run(read('SELECT pg_sleep(0.4)'));
   const blocker2 = ex.run(read('SELECT pg_sleep(0.4)'));
   await sleep(50);
@@ -90,6 +92,33 @@ t.test('overflow pipelining only behind young work: a request that has run a whi
   t.equal(ex.stats().waiting, 1, 'the late request waits in the central queue, not on the busy connection');
   await slow;
   t.same(mainRow(await late), { n: 3 }, 'and is served as soon as the connection is free');
+});
+
+t.test('a young head is pipelined behind only when its shape is known to run fast', async (t) => {
+  const ex = createPipelineExecutor(db.uri, { maxConnections: 1, acquisitionTimeoutSeconds: 5 });
+  t.teardown(() => ex.close());
+  const fast = (n: number) => ex.run(read('SELECT ?::int AS n', String(n)));
+  const slow = () => ex.run(read('SELECT pg_sleep(0.4), 1 AS n'));
+  for (let i = 0; i < 3; i++) await fast(0); // the first run parses, and may be slow on a loaded machine
+  await slow(); // both shapes have now run: one fast, one slow
+
+  // Issued in the same turn, so the head is as young as it can be: behind a known-fast shape a newcomer is pipelined …
+  const pipelined = [fast(1), fast(2)];
+  t.equal(ex.stats().waiting, 0, 'the second fast request was pipelined behind the first');
+  t.same((await Promise.all(pipelined)).map(mainRow), [{ n: 1 }, { n: 2 }]);
+
+  // … behind a shape seen slow it waits in the central queue, even though the slow one started a moment ago.
+  const head = slow();
+  const behind = fast(3);
+  t.equal(ex.stats().waiting, 1, 'the fast request waits in the central queue, not behind the young slow one');
+  await head;
+  t.same(mainRow(await behind), { n: 3 });
+
+  // A shape never seen before is treated like a slow one: it may be a report.
+  const unknown = ex.run(read('SELECT pg_sleep(0.1), 2 AS n'));
+  const afterUnknown = fast(4);
+  t.equal(ex.stats().waiting, 1, 'nothing is pipelined behind a first-seen shape');
+  await Promise.all([unknown, afterUnknown]);
 });
 
 t.test('a request waiting for a connection is dropped when its client goes away', async (t) => {

@@ -6,6 +6,7 @@ import type { CancelSignal } from '../executor.ts';
 import type { OpenSocket } from './connect.ts';
 import { isNonConforming, nonConformingMessage } from '../conforming-strings.ts';
 import * as wire from './protocol.ts';
+import type { ShapeTimings } from './shape-timings.ts';
 import { StatementCache, type PreparedEntry } from './statement-cache.ts';
 import { toRow } from './row.ts';
 
@@ -49,6 +50,10 @@ interface Batch {
   /** Date.now() after which the batch is cancelled (0 = no deadline). */
   deadline: number;
   cancelSent?: boolean;
+  /** The main statement's SQL text: how long this shape runs is remembered under it (see ShapeTimings). */
+  shape: string;
+  /** Whether the shape was known to run fast when the batch was queued. */
+  knownFast: boolean;
   /** Called once the batch's ReadyForQuery has arrived (used by an outstanding cancel). */
   onSettled?: () => void;
   resolve: (result: BatchResult) => void;
@@ -80,8 +85,16 @@ export class PipelineConnection {
    * has processed the cancel (closed its socket), no new batch is sent here, so a late cancel cannot hit it.
    */
   #cancelInFlight: { batchDone: boolean; requestDone: boolean } | null = null;
+  /** Batches in flight whose shape was not known to run fast: nothing is pipelined behind them. */
+  #notKnownFast = 0;
 
-  constructor(open: OpenSocket, statements: StatementOptions, private readonly onChange: () => void, private readonly cancelTarget: { host: string; port: number }) {
+  constructor(
+    open: OpenSocket,
+    statements: StatementOptions,
+    private readonly onChange: () => void,
+    private readonly cancelTarget: { host: string; port: number },
+    private readonly timings: ShapeTimings,
+  ) {
     this.#socket = open.socket;
     this.pid = open.pid;
     this.secret = open.secret;
@@ -155,21 +168,27 @@ export class PipelineConnection {
       entries.push(entry);
     }
     wire.sync(w);
+    const shape = statements[statements.length - 1]?.text ?? '';
     return new Promise((resolve, reject) => {
-      const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, entries, values: [], error: null, signal, deadline, resolve, reject };
+      const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, entries, values: [], error: null, signal, deadline, shape, knownFast: false, resolve, reject };
       this.#enqueue(batch);
     });
   }
 
   #enqueue(batch: Batch): void {
     if (this.#batches.length === 0) this.headSince = performance.now();
+    batch.knownFast = this.timings.isFast(batch.shape);
+    if (!batch.knownFast) this.#notKnownFast++;
     this.#batches.push(batch);
     this.#scheduleFlush();
   }
 
-  /** How long the batch now executing has been at the head (0 when idle): the pool pipelines only behind young ones. */
-  headAgeMs(now = performance.now()): number {
-    return this.#batches.length === 0 ? 0 : now - this.headSince;
+  /**
+   * Whether a newcomer may be pipelined here: the batch executing has been at the head for less than
+   * `youngMs`, and every batch in flight is of a shape known to run fast (a young head may still be a report).
+   */
+  acceptsPipelining(youngMs: number, now = performance.now()): boolean {
+    return this.#notKnownFast === 0 && now - this.headSince < youngMs;
   }
 
   /** Sends a simple query (COMMIT / ROLLBACK of a two-phase transaction). */
@@ -177,7 +196,7 @@ export class PipelineConnection {
     if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
     wire.query(this.#writer, text);
     return new Promise((resolve, reject) => {
-      this.#enqueue({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, entries: [], values: [], error: null, signal: null, deadline: 0, resolve, reject });
+      this.#enqueue({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, entries: [], values: [], error: null, signal: null, deadline: 0, shape: text, knownFast: false, resolve, reject });
     });
   }
 
@@ -239,6 +258,8 @@ export class PipelineConnection {
   #complete(batch: Batch, status: string): void {
     this.#batches.shift();
     const now = performance.now();
+    this.timings.record(batch.shape, now - this.headSince);
+    if (!batch.knownFast) this.#notKnownFast--;
     if (this.#batches.length === 0) this.idleSince = now;
     else this.headSince = now;
     batch.onSettled?.();
@@ -266,6 +287,7 @@ export class PipelineConnection {
     this.locked = false;
     this.#cache.clear();
     const pending = this.#batches.splice(0);
+    this.#notKnownFast = 0;
     for (const b of pending) b.reject(new DatabaseUnavailableError(reason));
     this.onChange();
   }

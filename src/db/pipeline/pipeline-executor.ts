@@ -6,6 +6,7 @@ import { openConnection } from './connect.ts';
 import { parseConnectionUri, type ConnectionOptions } from './connection-options.ts';
 import { PipelineConnection, type BatchResult, type PipelineStatement } from './connection.ts';
 import { ConnectionPool } from './pool.ts';
+import { KNOWN_FAST_MS, ShapeTimings } from './shape-timings.ts';
 
 export interface PipelineExecutorOptions {
   /** Connections at most (db-pool). */
@@ -84,6 +85,8 @@ export class PipelineExecutor implements Executor {
   constructor(connection: ConnectionOptions, options: PipelineExecutorOptions) {
     const statements = { prepared: options.preparedStatements ?? true, maxStatements: options.maxStatements ?? 500 };
     this.#timeoutMs = options.timeoutMs ?? 0;
+    // One memory of statement shapes for all connections: a slow report seen on one is slow on every one.
+    const timings = new ShapeTimings(Math.max(KNOWN_FAST_MS, options.pipelineYoungMs ?? 0));
     this.#pool = new ConnectionPool({
       max: Math.max(1, options.maxConnections),
       acquisitionTimeoutMs: (options.acquisitionTimeoutSeconds ?? POOL_DEFAULTS.acquisitionTimeoutSeconds) * 1000,
@@ -94,7 +97,7 @@ export class PipelineExecutor implements Executor {
       pipelineYoungMs: options.pipelineYoungMs,
     }, async (onChange) => {
       const open = await openConnection(connection);
-      const conn: PipelineConnection = new PipelineConnection(open, statements, () => onChange(conn), connection);
+      const conn: PipelineConnection = new PipelineConnection(open, statements, () => onChange(conn), connection, timings);
       return conn;
     });
   }

@@ -108,7 +108,8 @@ export class ConnectionPool {
   /**
    * An idle connection (the most recently used, so surplus ones reach the idle timeout); null while the pool
    * may still grow or a connection is being opened (the caller waits for it: that connection is not busy);
-   * else, for shared requests, the least loaded busy connection whose executing batch is young.
+   * else, for shared requests, the least loaded busy connection whose executing batch is young and whose
+   * batches are all of shapes known to run fast.
    */
   #choose(mode: AcquireMode): PipelineConnection | null {
     const now = performance.now();
@@ -118,7 +119,7 @@ export class ConnectionPool {
       if (!conn.usable) continue;
       if (conn.inFlight === 0) {
         if (idle === null || conn.idleSince > idle.idleSince) idle = conn;
-      } else if (mode === 'shared' && conn.inFlight < this.options.maxDepth && conn.headAgeMs(now) < this.#youngMs) {
+      } else if (mode === 'shared' && conn.inFlight < this.options.maxDepth && conn.acceptsPipelining(this.#youngMs, now)) {
         if (young === null || conn.inFlight < young.inFlight) young = conn;
       }
     }
