@@ -8,6 +8,9 @@ import { installSql } from '../../src/setup/install-sql.ts';
 import { adminPort, listeningPort, startApiProcess, type ApiProcess } from '../helpers/api-process.ts';
 import { ensurePostgresBin, startTopology, type Topology } from '../helpers/replication.ts';
 
+// As under `npm test` (package.json's tap timeout), also when the file runs alone on a loaded machine.
+t.setTimeout(120_000);
+
 const SECRET = 'replica-topology-test-secret-0123456789';
 const MAX_LAG = 2;
 
@@ -193,6 +196,27 @@ async function runTopologyTests(bin: string): Promise<void> {
     const back = await Promise.all(instances.map((instance) => waitUntil(`${instance.name} to read from the replica again`, () => whereAmI(instance), 15_000)));
     t.ok(back.every((ms) => ms < 15_000));
     t.comment(`MEASURED replica back in rotation after pg_ctl start returned (${startedIn} ms): A ${back[0]} ms, B ${back[1]} ms`);
+  });
+
+  await t.test('DDL the replica has not replayed yet: the read runs on the primary instead of failing', async (t) => {
+    const replicaAdmin = openDatabase(replica.uri, { pool: 1 });
+    try {
+      // A fresh replayed commit first, so the replica stays within db-replica-max-lag while its replay is paused.
+      await admin!.runScript(`insert into api.items (owner, body) values ('carol', 'before pause')`);
+      await waitUntil('the replica to replay it', async () => (await replicaAdmin.query(`select count(*)::int as n from api.items where body = 'before pause'`))[0]!.n === 1);
+      await replicaAdmin.query('select pg_wal_replay_pause()');
+      const before = await Promise.all(instances.map((i) => metric(i, 'pgrst_db_replica_fallbacks_total', { reason: 'replica_behind' })));
+      await admin!.runScript(`create table api.late (n int); insert into api.late values (7); grant select on api.late to anonymous; notify pgrst, 'reload schema'`);
+      for (const instance of instances) {
+        await waitUntil(`${instance.name} to serve /late`, async () => (await fetch(`${instance.base}/late`)).status === 200, 5_000);
+        t.same(await (await fetch(`${instance.base}/late`)).json(), [{ n: 7 }], `${instance.name}: served`);
+      }
+      const after = await Promise.all(instances.map((i) => metric(i, 'pgrst_db_replica_fallbacks_total', { reason: 'replica_behind' })));
+      t.ok(after[0]! > before[0]! || after[1]! > before[1]!, `counted as replica_behind (A ${before[0]}→${after[0]}, B ${before[1]}→${after[1]})`);
+    } finally {
+      await replicaAdmin.query('select pg_wal_replay_resume()').catch(() => {});
+      await replicaAdmin.close();
+    }
   });
 
   await t.test(`a replica whose replay stops leaves rotation after db-replica-max-lag (${MAX_LAG} s) and returns when it catches up`, async (t) => {
