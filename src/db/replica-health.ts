@@ -29,6 +29,8 @@ export class ReplicaHealth {
   #problem: string | null = NOT_CHECKED;
   #checking = false;
   #timer: NodeJS.Timeout | null = null;
+  /** After stop(), a check still in flight (failing as the pools close) changes and logs nothing. */
+  #stopped = false;
 
   constructor(private readonly options: ReplicaHealthOptions) {}
 
@@ -56,6 +58,7 @@ export class ReplicaHealth {
   }
 
   stop(): void {
+    this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
   }
@@ -75,9 +78,9 @@ export class ReplicaHealth {
     });
     try {
       const status = await Promise.race([this.options.check(), timeout]);
-      this.#judge(status);
+      if (!this.#stopped) this.#judge(status);
     } catch (error) {
-      this.#out(`check failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!this.#stopped) this.#out(`check failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       clearTimeout(timer);
       this.#checking = false;
