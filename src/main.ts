@@ -8,6 +8,7 @@ import { createAuthenticator } from './auth/create-authenticator.ts';
 import { ConfigError, DEFAULTS, loadConfig, type Config } from './config/config.ts';
 import { helpText } from './config/help.ts';
 import { databaseOptions, openDatabase, type Database } from './db/database.ts';
+import { withReadReplicas } from './db/replicas.ts';
 import { HTTP_ENGINE, isNativeUws } from './http/uws.ts';
 import { startServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   });
   const metrics = config.adminServerPort === null ? null : new ApiMetrics({
     poolStats: () => db?.executor.stats?.(),
+    routing: () => db?.routing?.(),
     tokenCacheEntries: () => runtime?.authenticator.tokenCacheEntries?.(),
     ready: () => readiness.ready,
   });
@@ -74,7 +76,8 @@ async function main(): Promise<void> {
     demo = await startDemo(config, log);
     lifecycle.onShutdown('embedded PostgreSQL', demo.stop);
   }
-  const database = db = openDatabase(demo?.uri ?? config.dbUri!, databaseOptions(config));
+  const primaryUri = demo?.uri ?? config.dbUri!;
+  const database = db = withReadReplicas(openDatabase(primaryUri, databaseOptions(config)), primaryUri, config, log);
   lifecycle.onShutdown('database pool', () => database.close());
   await connectWithRetry(database, log);
   if (!demo) await installOrExplain(database, log);

@@ -15,6 +15,9 @@ export const DEFAULTS = {
   dbExtraSearchPath: ['public'],
   dbAggregatesEnabled: false,
   dbExecutor: 'pipeline' as const,
+  dbReplicaMaxLagSeconds: 10,
+  /** How often each read replica is checked (recovery state and lag). */
+  replicaCheckIntervalMs: 1_000,
   serverHost: '127.0.0.1',
   serverPort: 3000,
   serverMaxBodyBytes: 10 * 1024 * 1024,

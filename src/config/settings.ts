@@ -58,6 +58,9 @@ const url = (raw: string | string[], label: string): string => {
   if (!/^postgres(ql)?:\/\//.test(value)) fail(label, 'expected a postgres:// or postgresql:// connection URI');
   return value;
 };
+/** Repeatable and comma-separated (an @file may also put one per line). */
+const urls = (raw: string | string[], label: string): string[] =>
+  list((Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split('\n'))).map((value) => url(value, label));
 const httpUrls = (raw: string | string[], label: string): string[] => {
   const values = list(raw);
   for (const value of values) {
@@ -88,6 +91,8 @@ const roleClaimKey = (raw: string | string[], label: string): string | null => {
 
 export const SETTINGS: SettingSpec[] = [
   { name: 'db-uri', secret: true, fromFile: true, key: 'dbUri', default: null, parse: url, help: 'PostgreSQL connection URI (also DATABASE_URL). Unset: start an embedded PostgreSQL with a demo schema.' },
+  { name: 'db-replica-uri', secret: true, fromFile: true, key: 'dbReplicaUris', default: [], parse: urls, help: 'Read replica URI(s): GET/HEAD reads and read-only RPC go to a healthy one; repeat or comma-separate (see docs/scaling-out.md).' },
+  { name: 'db-replica-max-lag', key: 'dbReplicaMaxLag', default: DEFAULTS.dbReplicaMaxLagSeconds, parse: integer(0, 86_400), help: 'Seconds a replica may lag behind the primary before reads leave it.' },
   { name: 'db-schemas', reloadable: true, key: 'dbSchemas', default: [...DEFAULTS.dbSchemas], parse: identifiers, help: 'Comma-separated schemas to expose; the first is the default.' },
   { name: 'db-anon-role', reloadable: true, key: 'dbAnonRole', default: DEFAULTS.dbAnonRole, parse: optionalText, help: 'Role for requests without a token; empty disables anonymous access.' },
   { name: 'db-authenticated-role', reloadable: true, key: 'dbAuthenticatedRole', default: DEFAULTS.dbAuthenticatedRole, parse: text, help: 'Role every valid token runs as (unless --jwt-role-claim-key).' },
