@@ -9,6 +9,7 @@ import { ConfigError, DEFAULTS, loadConfig, type Config } from './config/config.
 import { helpText } from './config/help.ts';
 import { databaseOptions, openDatabase, type Database } from './db/database.ts';
 import { selectEngine, type Engine } from './http/engine.ts';
+import { frontDoor } from './http/front-door.ts';
 import { startServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { HEALTH_CHECK_STATEMENT } from './query/health-check.ts';
@@ -111,7 +112,8 @@ async function main(): Promise<void> {
   readiness.start();
   lifecycle.onShutdown('readiness probe', () => readiness.stop());
 
-  const server = await startServer(observeRequests((raw, observer) => handle(raw, live.deps, observer), { config: () => live.config, log, metrics }), {
+  const observed = observeRequests((raw, observer) => handle(raw, live.deps, observer), { config: () => live.config, log, metrics });
+  const server = await startServer(frontDoor(observed, () => live.config), {
     host: config.serverHost,
     port: config.serverPort,
     maxBodyBytes: config.serverMaxBodyBytes,

@@ -1,6 +1,7 @@
-// Starts the real HTTP server on an ephemeral port around a test app, on the engine TEST_ENGINE names.
+// Starts the real HTTP server (front door included) on an ephemeral port around a test app, on the engine TEST_ENGINE names.
 import { handle } from '../../src/app.ts';
 import { selectEngine, type Engine, type EngineChoice } from '../../src/http/engine.ts';
+import { frontDoor } from '../../src/http/front-door.ts';
 import { startServer, type Server } from '../../src/http/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { TestApp } from './test-app.ts';
@@ -20,6 +21,7 @@ export function testEngine(): Engine {
 
 export async function startTestServer(app: TestApp): Promise<TestServer> {
   const deps = { config: app.config, schemaCache: () => app.schema.current, authenticator: app.authenticator, executor: app.db.executor, log: silentLogger };
-  const server = await startServer((raw) => handle(raw, deps), { host: '127.0.0.1', port: 0, maxBodyBytes: app.config.serverMaxBodyBytes, engine: testEngine() });
+  // Through the front door, as main.ts serves it: CORS, the /rest/v1 prefix, apikey.
+  const server = await startServer(frontDoor((raw) => handle(raw, deps), () => app.config), { host: '127.0.0.1', port: 0, maxBodyBytes: app.config.serverMaxBodyBytes, engine: testEngine() });
   return { url: `http://127.0.0.1:${server.port}`, server, close: () => server.close(2000) };
 }
