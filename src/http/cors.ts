@@ -3,8 +3,8 @@ import type { HttpResponse } from '../response/http-response.ts';
 import type { RawRequest } from './raw-request.ts';
 
 const ALLOW_METHODS = 'GET, POST, PATCH, PUT, DELETE, OPTIONS, HEAD';
-/** Always allowed, besides whatever the preflight asks for: what postgrest-js, supabase-js and neon-js send. */
-const BASE_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'Prefer', 'Range', 'Accept-Profile', 'Content-Profile', 'apikey', 'x-client-info', 'Read-Your-Writes'];
+/** Always allowed, besides whatever the preflight asks for: what postgrest-js, supabase-js and neon-js send (Read-Your-Writes: replica routing). */
+const BASE_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'Prefer', 'Range', 'Accept-Profile', 'Content-Profile', 'apikey', 'x-client-info', 'x-neon-client-info', 'Read-Your-Writes'];
 /** Response headers scripts may read (PostgREST's list plus Preference-Applied and Content-Profile). */
 const EXPOSE_HEADERS = [
   'Content-Encoding', 'Content-Location', 'Content-Range', 'Content-Type', 'Date', 'Location', 'Server', 'Transfer-Encoding',
