@@ -17,3 +17,10 @@ export function framingProblem(headers: Record<string, string>): string | null {
   if (!/^\d{1,15}$/.test(length.trim())) return 'a Content-Length that is not a number';
   return null;
 }
+
+/** Approximate size of the request line and headers as sent (name: value CRLF); engines that parse larger blocks get 431 from us. */
+export function headerBlockBytes(target: string, headers: Record<string, string>): number {
+  let bytes = target.length + 16;
+  for (const name in headers) bytes += name.length + headers[name]!.length + 4;
+  return bytes;
+}

@@ -133,10 +133,13 @@ function writeResponse(res: ServerResponse, response: HttpResponse, head: boolea
   const flat: string[] = [];
   let close = response.status === 413;
   for (const [name, value] of response.headers) {
-    if (name.toLowerCase() === 'connection') {
+    const lower = name.toLowerCase();
+    if (lower === 'connection') {
       close ||= value.toLowerCase() === 'close';
       continue;
     }
+    // Framing is the engine's business (uWS ignores these too): the length is set below.
+    if (lower === 'content-length' || lower === 'transfer-encoding') continue;
     flat.push(name, value);
   }
   // An unread or untrusted body must not be parsed as the next request.
@@ -144,6 +147,8 @@ function writeResponse(res: ServerResponse, response: HttpResponse, head: boolea
     flat.push('Connection', 'close');
     res.shouldKeepAlive = false;
   }
+  // A known length, not chunked encoding (as uWS answers): the body is complete in memory.
+  if (!head && response.body !== null) flat.push('Content-Length', String(Buffer.byteLength(response.body)));
   res.writeHead(response.status, flat);
   if (head || response.body === null) res.end();
   else res.end(response.body);

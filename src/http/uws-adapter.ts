@@ -37,7 +37,12 @@ export function createUwsHandler(handler: Handler, options: AdapterOptions) {
     const rawQuery = req.getQuery() ?? '';
     const refused = refuseBeforeBody(rawQuery === '' ? path : `${path}?${rawQuery}`, headers);
     if (refused) {
-      // The body's framing is untrusted: answer and close, so no bytes of it are read as a next request.
+      if (refused.status === 400) {
+        // Ambiguous framing: uWS has already split the bytes its own way and would go on to serve whatever it parsed
+        // next from the same buffer, even after end(…, closeConnection). Only an immediate close stops that; no answer.
+        res.close();
+        return;
+      }
       res.cork(() => {
         res.writeStatus(statusLine(refused.status));
         for (const [name, value] of refused.headers) if (name !== 'Connection') res.writeHeader(name, value);
