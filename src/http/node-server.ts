@@ -20,7 +20,7 @@ export async function startNodeServer(handler: Handler, options: ServerOptions &
     // llhttp's strict mode refuses CL+TE, repeated or non-numeric Content-Length (clientError below answers 400).
     insecureHTTPParser: false,
     keepAliveTimeout: 10_000,
-    requestTimeout: 0,
+    // Node's defaults stay: headers within 60 s, the whole request within 300 s (slow-loris bounds; 408 below).
   }, (req, res) => {
     inFlight++;
     // serve() catches the handler's errors itself; a failed socket write must not end the process.
