@@ -5,8 +5,7 @@ import type { HttpResponse } from '../response/http-response.ts';
 import { errorResponse } from '../response/error-response.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { MAX_HEADER_BYTES } from './framing.ts';
-import type { Handler } from './handler.ts';
-import type { Server, ServerOptions } from './server.ts';
+import type { Handler, Server, ServerOptions } from './handler.ts';
 import { bodyTooLarge, refuseBeforeBody } from './transport-response.ts';
 import { prepareUnixSocket, setSocketMode } from './unix-socket.ts';
 

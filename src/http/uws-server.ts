@@ -1,7 +1,6 @@
 // The native uWebSockets.js engine: one catch-all route, exclusive listen (TCP or Unix socket), draining on close.
 import { createUwsHandler } from './uws-adapter.ts';
-import type { Handler } from './handler.ts';
-import type { Server, ServerOptions } from './server.ts';
+import type { Handler, Server, ServerOptions } from './handler.ts';
 import type { Uws } from './uws.ts';
 import { prepareUnixSocket, setSocketMode } from './unix-socket.ts';
 
