@@ -33,3 +33,8 @@ mount --bind /dev "$root_dir/dev"
 echo "== running the native proof inside Debian 13"
 chroot "$root_dir" /usr/bin/env -i PATH=/opt/node24/node_modules/node/bin:/usr/bin:/bin HOME=/tmp \
   /bin/sh -c 'cd /project && node --import tsx test/tools/native-proof.ts'
+echo "== the real entry point's start-up line inside Debian 13 (no database needed: it is printed before connecting)"
+chroot "$root_dir" /usr/bin/env -i PATH=/opt/node24/node_modules/node/bin:/usr/bin:/bin HOME=/tmp \
+  /bin/sh -c 'cd /project && timeout 8 node --import tsx src/main.ts --db-uri postgres://nobody@127.0.0.1:1/x --server-engine uws 2>&1 | grep -m1 "HTTP engine"' \
+  | tee /dev/stderr | grep -q "uWebSockets.js (native) from @btc-vision/uwebsockets.js"
+echo "== native Node 24 path proven"
