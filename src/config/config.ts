@@ -60,6 +60,13 @@ export interface Config {
   /** Read pgrst.* role settings (and db-pre-config) from the database. */
   dbConfig: boolean;
   dbPreConfig: string | null;
+  serverEngine: 'auto' | 'uws' | 'node';
+  /** null = any origin. */
+  serverCorsAllowedOrigins: string[] | null;
+  /** '' = API only at /. */
+  serverPathPrefix: string;
+  serverUnixSocket: string | null;
+  serverUnixSocketMode: number;
 }
 
 
