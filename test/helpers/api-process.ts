@@ -23,7 +23,8 @@ export interface ApiProcess {
 export function startApiProcess(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): ApiProcess {
   const child = spawn(process.execPath, ['--import', TSX, path.join(root, 'src', 'main.ts'), ...args], {
     cwd: options.cwd ?? root,
-    env: { ...process.env, ...options.env },
+    // TEST_ENGINE (npm run test:node-http) reaches the real process as its --server-engine.
+    env: { ...process.env, ...(process.env.TEST_ENGINE ? { PGRST_SERVER_ENGINE: process.env.TEST_ENGINE } : {}), ...options.env },
   });
   let output = '';
   const listeners = new Set<() => void>();
