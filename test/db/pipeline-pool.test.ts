@@ -95,7 +95,9 @@ t.test('overflow pipelining only behind young work: a request that has run a whi
 });
 
 t.test('a young head is pipelined behind only when its shape is known to run fast', async (t) => {
-  const ex = createPipelineExecutor(db.uri, { maxConnections: 1, acquisitionTimeoutSeconds: 5 });
+  // Young and known-fast mean under 100 ms here, so a loaded test machine cannot make the fast shape look slow;
+  // the slow shape (400 ms) is still well past it.
+  const ex = createPipelineExecutor(db.uri, { maxConnections: 1, acquisitionTimeoutSeconds: 5, pipelineYoungMs: 100 });
   t.teardown(() => ex.close());
   const fast = (n: number) => ex.run(read('SELECT ?::int AS n', String(n)));
   const slow = () => ex.run(read('SELECT pg_sleep(0.4), 1 AS n'));

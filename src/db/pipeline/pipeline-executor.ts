@@ -27,7 +27,7 @@ export interface PipelineExecutorOptions {
   timeoutMs?: number;
   /** Requests waiting for a connection beyond this are refused as unavailable. */
   maxWaiting?: number;
-  /** Overrides PIPELINE_YOUNG_MS (tests). */
+  /** Overrides PIPELINE_YOUNG_MS, and raises the known-fast shape limit to match when larger (tests). */
   pipelineYoungMs?: number;
 }
 
