@@ -7,6 +7,7 @@ import type { CallArguments, CallRequestPlan, CallReturnShape } from './call-typ
 import { argumentKeysFor, findRoutine, inputParams, matchesNames, takesWholeBody, type CallSignature } from './find-routine.ts';
 import { countStrategy } from './count-strategy.ts';
 import { appliedForCall } from './preferences-applied.ts';
+import { txOverrideAllowed } from './write-preferences.ts';
 import { capToMaxRows, planReadNode } from './read-plan.ts';
 import { findColumn } from './resolve.ts';
 import { invalidBody, notAcceptable } from '../errors/request-errors.ts';
@@ -53,7 +54,7 @@ export function planCallRequest(request: ApiRequest, cache: SchemaCache, config:
     headOnly: method === 'HEAD',
     readOnly: !isPost || routine.volatility !== 'volatile',
     rawOutput,
-    applied: appliedForCall(request.preferences),
+    applied: appliedForCall(request.preferences, txOverrideAllowed(config)),
     request,
   };
 }

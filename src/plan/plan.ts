@@ -7,9 +7,11 @@ import { planRelationInfo } from './info-plan.ts';
 import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
 import type { Plan } from './plan-types.ts';
+import { checkTimezone } from './preferences-applied.ts';
 import { unsupportedMethod } from '../errors/request-errors.ts';
 
-export function planRequest(request: ApiRequest, cache: SchemaCache, config: Config): Plan {
+export function planRequest(given: ApiRequest, cache: SchemaCache, config: Config): Plan {
+  const request = checkTimezone(given, cache);
   const { action, target } = request;
   if (action.kind === 'read' && target.kind === 'relation') return planReadRequest(request, cache, config, target.name);
   if (action.kind === 'call' && target.kind === 'routine') return planCallRequest(request, cache, config, target.name);

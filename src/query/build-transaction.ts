@@ -38,6 +38,7 @@ export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: C
     searchPath: [request.schema, ...config.dbExtraSearchPath],
     roleSettings: role?.settings,
     functionSettings: routine ? hoistedSettings(routine, config.dbHoistedTxSettings) : undefined,
+    timezone: request.preferences.timezone,
   });
   const transaction = buildStatements(plan, settings, config);
   return isolation === null || isolation === 'read committed' ? transaction : { ...transaction, isolation };

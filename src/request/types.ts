@@ -186,8 +186,10 @@ export interface ApiRequest {
   action: Action;
   /** The schema chosen by Accept-Profile/Content-Profile (or the first configured one). */
   schema: string;
-  /** True when the client named the schema with a profile header (echo Content-Profile). */
+  /** True when the schema was negotiated: named by a profile header, or chosen among several exposed (echo Content-Profile). */
   schemaFromProfile: boolean;
+  /** The query string sorted by key and re-encoded, for Content-Location. */
+  canonicalQuery: string;
   select: SelectItem[];
   filters: Filter[];
   logic: LogicFilter[];

@@ -23,6 +23,8 @@ export interface CatalogExtras {
   roleSettings?: RoleSettingRow[];
   /** Every role, and whether the connecting role may switch to it (absent in older snapshots: none may). */
   roles?: RoleRow[];
+  /** pg_timezone_names, for validating `Prefer: timezone=` (absent in older snapshots: none valid). */
+  timezones?: string[];
 }
 
 const RELATION_KINDS: Record<string, RelationKind> = {
@@ -103,6 +105,7 @@ export function buildSchemaCache(intro: Introspection, extras: CatalogExtras, sc
     serverVersion: extras.serverVersion,
     roleSettings: buildRoleSettings(extras.roleSettings ?? []),
     roles: new Map((extras.roles ?? []).map((r) => [r.name, r.switchable])),
+    timezones: new Set(extras.timezones ?? []),
   });
 }
 

@@ -25,7 +25,8 @@ select
      join pg_namespace n on n.oid = c.relnamespace
      where r.rulename = '_RETURN' and c.relkind in ('v', 'm')
        and n.nspname not in ('pg_catalog', 'information_schema')), '{}')::text as view_actions,
-  current_setting('server_version_num')::int as server_version`;
+  current_setting('server_version_num')::int as server_version,
+  (select json_agg(name) from pg_timezone_names)::text as timezones`;
 
 /** Raw catalog snapshot: what tests freeze to JSON so the planner can be tested without a database. */
 export interface CatalogSnapshot {
@@ -51,6 +52,7 @@ export async function readCatalog(query: CatalogQuery, schemas: readonly string[
       serverVersion,
       roleSettings,
       roles,
+      timezones: JSON.parse(String(extrasRow.timezones ?? '[]')),
     },
   };
 }

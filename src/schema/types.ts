@@ -110,6 +110,8 @@ export interface SchemaCache {
   roleSettings: ReadonlyMap<string, RoleSettings>;
   /** Role name → whether the connecting (login) role may switch to it; the login role itself is false. */
   roles: ReadonlyMap<string, boolean>;
+  /** Time zone names the server knows (pg_timezone_names): what `Prefer: timezone=` may name. */
+  timezones: ReadonlySet<string>;
 }
 
 export const qualifiedKey = (schema: string, name: string): string => `${schema}\u0000${name}`;
