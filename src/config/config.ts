@@ -56,6 +56,8 @@ export interface Config {
   /** Read pgrst.* role settings (and db-pre-config) from the database. */
   dbConfig: boolean;
   dbPreConfig: string | null;
+  /** minimal: error bodies without details and hint. */
+  clientErrorVerbosity: 'verbose' | 'minimal';
 }
 
 
