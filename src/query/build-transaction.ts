@@ -39,6 +39,7 @@ export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: C
     roleSettings: role?.settings,
     functionSettings: routine ? hoistedSettings(routine, config.dbHoistedTxSettings) : undefined,
     timezone: request.preferences.timezone,
+    appSettings: config.appSettings,
   });
   const transaction = buildStatements(plan, settings, config);
   return isolation === null || isolation === 'read committed' ? transaction : { ...transaction, isolation };
@@ -55,7 +56,7 @@ function buildStatements(plan: DatabasePlan, settings: Statement, config: Config
           : [...before, buildReadStatement(plan)],
       };
     case 'call':
-      return { readOnly: plan.readOnly, statements: [...before, buildCallStatement(plan)] };
+      return { readOnly: plan.readOnly, statements: [...before, buildCallStatement(plan)], rollback: plan.rollback };
     case 'mutate': {
       // A transaction that will roll back never reaches COMMIT, where deferred constraints are
       // checked; check them at the statement instead, so a dry run reports what a commit would.

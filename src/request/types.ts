@@ -175,6 +175,8 @@ export interface Payload {
   isArray: boolean;
   /** Raw body for single unnamed text/bytea/json RPC parameters. */
   raw?: Buffer;
+  /** A call body that is valid JSON but no set of named arguments (a scalar, mixed array): the PGRST102 message. */
+  notArguments?: string;
   contentType: MediaType;
 }
 

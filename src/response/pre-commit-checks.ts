@@ -27,6 +27,8 @@ export function checkBeforeCommit(plan: DatabasePlan, result: DbResult): void {
       return checkSingular(plan, result);
     case 'call':
       if (plan.returns === 'setof-composite' || plan.returns === 'setof-scalar') checkSingular(plan, result);
+      // PostgREST counts the rows the function returned (a scalar is one).
+      if (plan.maxAffected !== null && result.pageTotal > plan.maxAffected) throw maxAffectedExceeded(result.pageTotal);
       return;
     case 'mutate':
       return checkWrite(plan, result);
@@ -44,7 +46,7 @@ export function needsCheckBeforeCommit(plan: DatabasePlan): boolean {
     case 'read':
       return false;
     case 'call':
-      return !plan.readOnly;
+      return !plan.readOnly && !plan.rollback;
     case 'mutate':
       return plan.media.type === SINGULAR_OBJECT || plan.mutation === 'upsert' || plan.maxAffected !== null;
   }
