@@ -64,7 +64,7 @@ t.test('defaults', async (t) => {
   t.equal(req.payload, null);
   t.equal(req.columns, null);
   t.equal(req.rangeHeaderPresent, false);
-  t.same(parse('select=').select, [], 'an empty select selects no columns');
+  t.same(parse('select=').select, [{ kind: 'star' }], 'an empty root select gives all columns (PostgREST)');
 });
 
 t.test('PUT rejects limit/offset (PGRST114)', async (t) => {
