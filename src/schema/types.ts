@@ -41,6 +41,19 @@ export interface Table {
   insertable: boolean;
   updatable: boolean;
   deletable: boolean;
+  /**
+   * Computed fields: functions of the same schema taking this relation's row as their one argument and
+   * returning a single non-row value (`full_name(people) returns text`). Selectable, filterable and
+   * orderable like columns, never part of `*`. Key: function name.
+   */
+  computedFields?: ReadonlyMap<string, ComputedField>;
+}
+
+export interface ComputedField {
+  /** The function (schema, name); its one argument is the row. */
+  schema: string;
+  name: string;
+  returnType: TypeRef;
 }
 
 export interface ForeignKey {
