@@ -46,7 +46,7 @@ export function planReadNode(
 ): ReadPlan {
   const id = aliases.next++;
   const selection = resolveSelect(cache, table, items);
-  if (selection.hasAggregate && !config.dbAggregatesEnabled) throw aggregatesDisabled();
+  if (selection.usesAggregateFunctions && !config.dbAggregatesEnabled) throw aggregatesDisabled();
   const embeds: PlannedEmbeds = planEmbeds(selection.embeds, table, path, cache, config, (child, childPath, childItems) =>
     planReadNode(request, cache, config, child, childPath, aliases, childItems),
   );

@@ -58,3 +58,20 @@ t.test('arrow paths on array and composite columns', async (t) => {
   const cast = await app.request('GET', '/places?select=id&location->>lat=gt.0');
   t.same(cast.json(), [{ id: 1 }]);
 });
+
+t.test('legacy count: select=count and rel(count), without db-aggregates-enabled', async (t) => {
+  const all = await app.request('GET', '/places?select=count');
+  t.equal(all.status, 200, all.body);
+  t.same(all.json(), [{ count: 3 }]);
+  const filtered = await app.request('GET', '/places?select=total:count&id=gt.1');
+  t.same(filtered.json(), [{ total: 2 }], 'aliased, filtered');
+  const related = await app.request('GET', '/places?select=id,places(count)&order=id');
+  t.equal(related.status, 200, related.body);
+  t.same(related.json(), [{ id: 1, places: [{ count: 2 }] }, { id: 2, places: [{ count: 0 }] }, { id: 3, places: [{ count: 0 }] }]);
+  const withStar = await app.request('GET', '/projects?select=*,tasks(count)&id=eq.1');
+  t.equal(withStar.status, 200, withStar.body);
+  t.same(withStar.json()[0].tasks, [{ count: Number((await app.sql('select count(*) as n from test.tasks where project_id = 1'))[0]!.n) }]);
+  const explicit = await app.request('GET', '/places?select=count()');
+  t.equal(explicit.status, 400, 'count() is still an aggregate function');
+  t.equal(explicit.json().code, 'PGRST123');
+});
