@@ -120,6 +120,7 @@ export const SETTINGS: SettingSpec[] = [
   { name: 'db-config', reloadable: true, key: 'dbConfig', default: true, parse: boolean, help: 'Read pgrst.* settings of the connecting role from the database (ALTER ROLE … SET pgrst.db_schemas = …).' },
   { name: 'db-pre-config', reloadable: true, key: 'dbPreConfig', default: null, parse: functionName, help: 'Function that sets pgrst.* settings with set_config (in-database configuration).' },
   { name: 'db-channel', key: 'dbChannel', default: DEFAULTS.dbChannel, parse: text, help: 'NOTIFY channel for \'reload schema\' and \'reload config\'.' },
+  { name: 'db-plan-enabled', reloadable: true, key: 'dbPlanEnabled', default: false, parse: boolean, help: 'Answer Accept: application/vnd.pgrst.plan+json with the EXPLAIN of the request\'s statement.' },
   { name: 'client-error-verbosity', reloadable: true, key: 'clientErrorVerbosity', default: 'verbose', parse: oneOf(['verbose', 'minimal'] as const), help: 'minimal: error bodies carry only code and message (no details, no hint).' },
   { name: 'db-channel-enabled', key: 'dbChannelEnabled', default: true, parse: boolean, help: 'LISTEN on --db-channel (turn off behind a transaction pooler).' },
 ];

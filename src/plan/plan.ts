@@ -8,10 +8,12 @@ import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
 import type { Plan } from './plan-types.ts';
 import { checkTimezone } from './preferences-applied.ts';
-import { unsupportedMethod } from '../errors/request-errors.ts';
+import { notAcceptable, unsupportedMethod } from '../errors/request-errors.ts';
+import { PLAN_MEDIA_TYPE } from '../request/accept.ts';
 
 export function planRequest(given: ApiRequest, cache: SchemaCache, config: Config): Plan {
   const request = checkTimezone(given, cache);
+  if (request.accept.plan && !config.dbPlanEnabled) throw notAcceptable([PLAN_MEDIA_TYPE]);
   const { action, target } = request;
   if (action.kind === 'read' && target.kind === 'relation') return planReadRequest(request, cache, config, target.name);
   if (action.kind === 'call' && target.kind === 'routine') return planCallRequest(request, cache, config, target.name);

@@ -10,6 +10,7 @@ import { buildCallStatement } from './call-statement.ts';
 import { buildExplainStatement, buildReadStatement } from './main-statement.ts';
 import { buildPreRequestStatement } from './pre-request.ts';
 import { buildWriteStatement } from './mutate-statement.ts';
+import { explainTransaction } from './plan-statement.ts';
 import { buildSettingsStatement, hoistedIsolation, hoistedSettings } from './tx-settings.ts';
 
 export interface TransactionPlan {
@@ -41,7 +42,8 @@ export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: C
     timezone: request.preferences.timezone,
     appSettings: config.appSettings,
   });
-  const transaction = buildStatements(plan, settings, config);
+  const built = buildStatements(plan, settings, config);
+  const transaction = request.accept.plan ? explainTransaction(built, request.accept.plan.options) : built;
   return isolation === null || isolation === 'read committed' ? transaction : { ...transaction, isolation };
 }
 

@@ -148,7 +148,16 @@ export interface AcceptedMedia {
   type: MediaType;
   /** `;nulls=stripped` */
   stripNulls: boolean;
+  /**
+   * `application/vnd.pgrst.plan+json; for="…"; options=analyze|verbose`: answer with the EXPLAIN of the
+   * statement that would build `type` (the `for` media), instead of running it. Needs db-plan-enabled.
+   */
+  plan?: { options: PlanOption[] };
 }
+
+/** EXPLAIN options PostgREST accepts in the plan media type's `options` parameter. */
+export const PLAN_OPTIONS = ['analyze', 'verbose', 'settings', 'buffers', 'wal'] as const;
+export type PlanOption = (typeof PLAN_OPTIONS)[number];
 
 export type Action =
   | { kind: 'read'; headOnly: boolean }

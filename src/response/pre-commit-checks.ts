@@ -22,6 +22,7 @@ function checkWrite(plan: MutatePlan, result: DbResult): void {
 
 /** Dispatch by plan kind. GUC values were already validated when the result was decoded. */
 export function checkBeforeCommit(plan: DatabasePlan, result: DbResult): void {
+  if (plan.request.accept.plan) return; // an EXPLAIN: nothing ran, nothing to check
   switch (plan.kind) {
     case 'read':
       return checkSingular(plan, result);
@@ -42,6 +43,7 @@ export function checkBeforeCommit(plan: DatabasePlan, result: DbResult): void {
  * invalid response.status/headers on such a write is reported after the commit.)
  */
 export function needsCheckBeforeCommit(plan: DatabasePlan): boolean {
+  if (plan.request.accept.plan) return false;
   switch (plan.kind) {
     case 'read':
       return false;

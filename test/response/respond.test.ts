@@ -25,7 +25,7 @@ t.test('decodeDbResult: numbers, GUCs, write extras and the EXPLAIN estimate, de
   const decoded = result({ total: '12', response_headers: '[{"Set-Cookie":"a=1"},{"Set-Cookie":"b=2"}]', response_status: '202', location: '["7",null]', inserted: 1 }, 40);
   t.same(decoded, {
     countedTotal: 12, pageTotal: 2, plannedTotal: 40, body: '[{"id":1},{"id":2}]', gucStatus: 202,
-    gucHeaders: [['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']], location: ['7', null], inserted: 1,
+    gucHeaders: [['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']], location: ['7', null], inserted: 1, queryPlan: null,
   });
   await expectError(t, () => result({ response_headers: '{"X":"not an array"}' }), { code: 'PGRST111', status: 500 });
   await expectError(t, () => result({ response_status: '99x' }), { code: 'PGRST112', status: 500 });
