@@ -14,6 +14,15 @@ import { PLAN_MEDIA_TYPE } from '../request/accept.ts';
 export function planRequest(given: ApiRequest, cache: SchemaCache, config: Config): Plan {
   const request = checkTimezone(given, cache);
   if (request.accept.plan && !config.dbPlanEnabled) throw notAcceptable([PLAN_MEDIA_TYPE]);
+  if (request.accept.type === 'application/geo+json') {
+    // PostGIS builds the FeatureCollection; without it the type cannot be produced (never a mislabelled array).
+    if (cache.postgisSchema === null) throw notAcceptable(['application/geo+json']);
+    return planByAction({ ...request, accept: { ...request.accept, geoJsonSchema: cache.postgisSchema } }, cache, config);
+  }
+  return planByAction(request, cache, config);
+}
+
+function planByAction(request: ApiRequest, cache: SchemaCache, config: Config): Plan {
   const { action, target } = request;
   if (action.kind === 'read' && target.kind === 'relation') return planReadRequest(request, cache, config, target.name);
   if (action.kind === 'call' && target.kind === 'routine') return planCallRequest(request, cache, config, target.name);

@@ -153,6 +153,8 @@ export interface AcceptedMedia {
    * statement that would build `type` (the `for` media), instead of running it. Needs db-plan-enabled.
    */
   plan?: { options: PlanOption[] };
+  /** Set by the planner for application/geo+json: the schema of PostGIS's ST_AsGeoJSON. */
+  geoJsonSchema?: string;
 }
 
 /** EXPLAIN options PostgREST accepts in the plan media type's `options` parameter. */

@@ -25,6 +25,8 @@ export interface CatalogExtras {
   roles?: RoleRow[];
   /** pg_timezone_names, for validating `Prefer: timezone=` (absent in older snapshots: none valid). */
   timezones?: string[];
+  /** The schema holding PostGIS's ST_AsGeoJSON, when installed. */
+  postgisSchema?: string | null;
 }
 
 const RELATION_KINDS: Record<string, RelationKind> = {
@@ -108,6 +110,7 @@ export function buildSchemaCache(intro: Introspection, extras: CatalogExtras, sc
     roleSettings: buildRoleSettings(extras.roleSettings ?? []),
     roles: new Map((extras.roles ?? []).map((r) => [r.name, r.switchable])),
     timezones: new Set(extras.timezones ?? []),
+    postgisSchema: extras.postgisSchema ?? null,
   });
 }
 

@@ -125,6 +125,8 @@ export interface SchemaCache {
   roles: ReadonlyMap<string, boolean>;
   /** Time zone names the server knows (pg_timezone_names): what `Prefer: timezone=` may name. */
   timezones: ReadonlySet<string>;
+  /** Where PostGIS's ST_AsGeoJSON lives; null without PostGIS (then application/geo+json is 406). */
+  postgisSchema: string | null;
 }
 
 export const qualifiedKey = (schema: string, name: string): string => `${schema}\u0000${name}`;
