@@ -58,6 +58,10 @@ export interface Config {
   dbPreConfig: string | null;
   /** minimal: error bodies without details and hint. */
   clientErrorVerbosity: 'verbose' | 'minimal';
+  openapiMode: 'follow-privileges' | 'ignore-privileges' | 'disabled';
+  /** null: no host, base path `/`, scheme http. */
+  openapiServerProxyUri: string | null;
+  openapiSecurityActive: boolean;
   /** Accept: application/vnd.pgrst.plan+json answers with EXPLAIN output. */
   dbPlanEnabled: boolean;
   /** `app.settings.*` (config file, PGRST_APP_SETTINGS_*): set with set_config in every request. */

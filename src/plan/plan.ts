@@ -8,6 +8,7 @@ import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
 import type { Plan } from './plan-types.ts';
 import { checkTimezone } from './preferences-applied.ts';
+import { ApiError } from '../errors/api-error.ts';
 import { notAcceptable, unsupportedMethod } from '../errors/request-errors.ts';
 import { PLAN_MEDIA_TYPE } from '../request/accept.ts';
 
@@ -26,7 +27,11 @@ function planByAction(request: ApiRequest, cache: SchemaCache, config: Config): 
   const { action, target } = request;
   if (action.kind === 'read' && target.kind === 'relation') return planReadRequest(request, cache, config, target.name);
   if (action.kind === 'call' && target.kind === 'routine') return planCallRequest(request, cache, config, target.name);
-  if (action.kind === 'root') return { kind: 'root', schema: request.schema, headOnly: action.headOnly, request };
+  if (action.kind === 'root') {
+    if (config.openapiMode === 'disabled') throw new ApiError('PGRST126');
+    const openapi = { proxyUri: config.openapiServerProxyUri, securityActive: config.openapiSecurityActive };
+    return { kind: 'root', schema: request.schema, headOnly: action.headOnly, request, openapi };
+  }
   if (target.kind === 'relation' && (action.kind === 'create' || action.kind === 'update' || action.kind === 'upsert' || action.kind === 'delete')) {
     return planMutateRequest(request, cache, config, target.name);
   }
