@@ -8,12 +8,13 @@ import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
 import type { Plan } from './plan-types.ts';
 import { checkTimezone } from './preferences-applied.ts';
+import { resolveTargetNames } from './embed-paths.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { notAcceptable, unsupportedMethod } from '../errors/request-errors.ts';
 import { PLAN_MEDIA_TYPE } from '../request/accept.ts';
 
 export function planRequest(given: ApiRequest, cache: SchemaCache, config: Config): Plan {
-  const request = checkTimezone(given, cache);
+  const request = resolveTargetNames(checkTimezone(given, cache));
   if (request.accept.plan && !config.dbPlanEnabled) throw notAcceptable([PLAN_MEDIA_TYPE]);
   if (request.accept.type === 'application/geo+json') {
     // PostGIS builds the FeatureCollection; without it the type cannot be produced (never a mislabelled array).

@@ -203,6 +203,8 @@ export interface ApiRequest {
   schemaFromProfile: boolean;
   /** The query string sorted by key and re-encoded, for Content-Location. */
   canonicalQuery: string;
+  /** Set by the planner: relation names used for aliased embeds in filters/orders/limits → alias (Warning header). */
+  aliasedTargetNames?: Array<[relation: string, alias: string]>;
   select: SelectItem[];
   filters: Filter[];
   logic: LogicFilter[];
