@@ -125,11 +125,18 @@ export function buildRelationships(
     fromJunction.set(key, [...(fromJunction.get(key) ?? []), rel]);
   }
   // A junction in an unexposed schema is not used where a view of it in an exposed schema stands in.
-  const standsIn = new Set([...fromJunction.values()].flat().filter((r) => exposedSchemas.has(r.table.schema))
-    .flatMap((r) => { const v = [...relations].find(([, info]) => info.ref === r.table); return v && viewSources.has(v[0]) ? [...new Set([...viewSources.get(v[0])!.values()].map((s) => s.oid))] : []; })
-    .map((oid) => qualifiedKey(relations.get(oid)!.ref.schema, relations.get(oid)!.ref.name)));
+  const oidByKey = new Map([...relations].map(([oid, info]) => [qualifiedKey(info.ref.schema, info.ref.name), oid]));
+  const shownByExposedViews = new Set<string>();
+  for (const key of fromJunction.keys()) {
+    const view = viewSources.get(oidByKey.get(key) ?? '');
+    if (!view || !exposedSchemas.has(relations.get(oidByKey.get(key)!)!.ref.schema)) continue;
+    for (const source of view.values()) {
+      const base = relations.get(source.oid)!.ref;
+      shownByExposedViews.add(qualifiedKey(base.schema, base.name));
+    }
+  }
   for (const [key, rels] of fromJunction) {
-    if (standsIn.has(key) && !exposedSchemas.has(rels[0]!.table.schema)) continue;
+    if (shownByExposedViews.has(key) && !exposedSchemas.has(rels[0]!.table.schema)) continue;
     for (const r1 of rels) {
       for (const r2 of rels) {
         if (r1 === r2 || r1.constraint === r2.constraint) continue;
