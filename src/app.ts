@@ -63,7 +63,7 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
     if (!checkFirst) checkBeforeCommit(plan, result);
     return respond(plan, result);
   } catch (error) {
-    return errorResponse(toApiError(error, auth, deps.log), raw.method === 'HEAD');
+    return errorResponse(toApiError(error, auth, deps.log), raw.method === 'HEAD', deps.config.clientErrorVerbosity);
   }
 }
 

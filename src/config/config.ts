@@ -67,6 +67,16 @@ export interface Config {
   serverPathPrefix: string;
   serverUnixSocket: string | null;
   serverUnixSocketMode: number;
+  /** minimal: error bodies without details and hint. */
+  clientErrorVerbosity: 'verbose' | 'minimal';
+  openapiMode: 'follow-privileges' | 'ignore-privileges' | 'disabled';
+  /** null: no host, base path `/`, scheme http. */
+  openapiServerProxyUri: string | null;
+  openapiSecurityActive: boolean;
+  /** Accept: application/vnd.pgrst.plan+json answers with EXPLAIN output. */
+  dbPlanEnabled: boolean;
+  /** `app.settings.*` (config file, PGRST_APP_SETTINGS_*): set with set_config in every request. */
+  appSettings: ReadonlyArray<[string, string]>;
 }
 
 
@@ -148,6 +158,7 @@ export function readEnv(env: NodeJS.ProcessEnv, warnings: string[] = []): Config
   }
   for (const name of Object.keys(env)) {
     if (!name.startsWith('PGRST_') || name === 'PGRST_CONFIG' || env[name] === '') continue;
+    if (name.startsWith(APP_SETTINGS_ENV)) { values[`app.settings.${name.slice(APP_SETTINGS_ENV.length).toLowerCase()}`] = env[name]!; continue; }
     const key = classifyKey(name.slice(6).toLowerCase().replace(/_/g, '-'));
     if (key.kind === 'unimplemented') warnings.push(unimplementedWarning(key.name, name));
   }
@@ -155,6 +166,8 @@ export function readEnv(env: NodeJS.ProcessEnv, warnings: string[] = []): Config
   return values;
 }
 
+/** PGRST_APP_SETTINGS_JWT_SECRET → app.settings.jwt_secret, as PostgREST reads them. */
+const APP_SETTINGS_ENV = 'PGRST_APP_SETTINGS_';
 const envNameOf = (name: string): string => 'PGRST_' + name.toUpperCase().replace(/-/g, '_');
 export const envName = (setting: SettingSpec): string => envNameOf(setting.name);
 
@@ -181,6 +194,9 @@ export function buildConfig(...sources: ConfigSource[]): Readonly<Config> {
     const unset = raw === undefined || (setting.default === null && typeof raw === 'string' && raw.trim() === '');
     config[setting.key] = unset ? setting.default : setting.parse(readValueFile(setting, raw), `--${setting.name}`);
   }
+  config.appSettings = Object.entries(merged)
+    .filter(([name]) => name.startsWith('app.settings.'))
+    .map(([name, value]) => [name, Array.isArray(value) ? value[value.length - 1]! : value]);
   const result = config as unknown as Config;
   if (result.jwtSecret !== null && !result.jwtSecret.trim().startsWith('{') && result.jwtSecret.length < 32) {
     throw new ConfigError('--jwt-secret', 'an HMAC secret must be at least 32 characters');

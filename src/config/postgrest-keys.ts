@@ -40,8 +40,9 @@ export type KeyKind =
 export function classifyKey(written: string): KeyKind {
   const name = ALIASES[written] ?? written;
   if (implemented(name)) return { kind: 'setting', name };
-  // app.settings.* are passed to SQL as settings by PostgREST; not implemented here.
-  if ((POSTGREST_SETTINGS as readonly string[]).includes(name) || name.startsWith('app.settings.')) return { kind: 'unimplemented', name };
+  // app.settings.* are free-form: set for every request with set_config (config.appSettings).
+  if (name.startsWith('app.settings.')) return { kind: 'setting', name };
+  if ((POSTGREST_SETTINGS as readonly string[]).includes(name)) return { kind: 'unimplemented', name };
   return { kind: 'unknown' };
 }
 

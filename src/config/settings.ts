@@ -145,6 +145,11 @@ export const SETTINGS: SettingSpec[] = [
   { name: 'db-config', reloadable: true, key: 'dbConfig', default: true, parse: boolean, help: 'Read pgrst.* settings of the connecting role from the database (ALTER ROLE … SET pgrst.db_schemas = …).' },
   { name: 'db-pre-config', reloadable: true, key: 'dbPreConfig', default: null, parse: functionName, help: 'Function that sets pgrst.* settings with set_config (in-database configuration).' },
   { name: 'db-channel', key: 'dbChannel', default: DEFAULTS.dbChannel, parse: text, help: 'NOTIFY channel for \'reload schema\' and \'reload config\'.' },
+  { name: 'openapi-mode', reloadable: true, key: 'openapiMode', default: 'follow-privileges', parse: oneOf(['follow-privileges', 'ignore-privileges', 'disabled'] as const), help: 'GET / OpenAPI document: disabled answers 404 PGRST126 (both other modes list every exposed relation).' },
+  { name: 'openapi-server-proxy-uri', reloadable: true, key: 'openapiServerProxyUri', default: null, parse: (raw, label) => (optionalText(raw) === null ? null : httpUrls(raw, label)[0]!), help: 'Public URL of the API (scheme, host, port, base path) for the OpenAPI document.' },
+  { name: 'openapi-security-active', reloadable: true, key: 'openapiSecurityActive', default: false, parse: boolean, help: 'Add a JWT (Authorization header) security definition to the OpenAPI document.' },
+  { name: 'db-plan-enabled', reloadable: true, key: 'dbPlanEnabled', default: false, parse: boolean, help: 'Answer Accept: application/vnd.pgrst.plan+json with the EXPLAIN of the request\'s statement.' },
+  { name: 'client-error-verbosity', reloadable: true, key: 'clientErrorVerbosity', default: 'verbose', parse: oneOf(['verbose', 'minimal'] as const), help: 'minimal: error bodies carry only code and message (no details, no hint).' },
   { name: 'db-channel-enabled', key: 'dbChannelEnabled', default: true, parse: boolean, help: 'LISTEN on --db-channel (turn off behind a transaction pooler).' },
   // Front door (issue 13/14): engine, CORS, path prefix, Unix socket.
   { name: 'server-engine', key: 'serverEngine', default: DEFAULTS.serverEngine, parse: oneOf(['auto', 'uws', 'node'] as const), help: 'HTTP engine: auto (native uWebSockets.js if a binary loads for this Node, else node:http), uws (native or fail), node.' },

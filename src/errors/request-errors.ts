@@ -49,7 +49,7 @@ export const putMismatch = (): ApiError => new ApiError('PGRST115');
 
 /** PGRST116: singular media and a result of `rows` ≠ 1 rows. */
 export const notSingular = (rows: number): ApiError =>
-  new ApiError('PGRST116', { message: 'JSON object requested, multiple (or no) rows returned', details: `The result contains ${rows} rows` });
+  new ApiError('PGRST116', { details: `The result contains ${rows} rows` });
 
 /** PGRST117: a method the target does not support. */
 export const unsupportedMethod = (method: string): ApiError => new ApiError('PGRST117', { message: `Unsupported HTTP method: ${method}` });

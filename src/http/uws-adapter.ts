@@ -76,7 +76,8 @@ function writeResponse(res: UwsResponse, response: HttpResponse, head: boolean):
   res.cork(() => {
     res.writeStatus(statusLine(response.status));
     for (const [name, value] of response.headers) res.writeHeader(name, value);
-    if (head) res.endWithoutBody(undefined, close);
+    // 204/304 carry no body and, per RFC 9110, no Content-Length either (uWS's end() would write one).
+    if (head || response.status === 204 || response.status === 304) res.endWithoutBody(undefined, close);
     else res.end(response.body ?? '', close);
   });
 }

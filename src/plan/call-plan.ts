@@ -7,6 +7,7 @@ import type { CallArguments, CallRequestPlan, CallReturnShape } from './call-typ
 import { argumentKeysFor, findRoutine, inputParams, matchesNames, takesWholeBody, type CallSignature } from './find-routine.ts';
 import { countStrategy } from './count-strategy.ts';
 import { appliedForCall } from './preferences-applied.ts';
+import { shouldRollback, txOverrideAllowed } from './write-preferences.ts';
 import { capToMaxRows, planReadNode } from './read-plan.ts';
 import { findColumn } from './resolve.ts';
 import { invalidBody, notAcceptable } from '../errors/request-errors.ts';
@@ -53,7 +54,9 @@ export function planCallRequest(request: ApiRequest, cache: SchemaCache, config:
     headOnly: method === 'HEAD',
     readOnly: !isPost || routine.volatility !== 'volatile',
     rawOutput,
-    applied: appliedForCall(request.preferences),
+    maxAffected: request.preferences.handling === 'strict' ? request.preferences.maxAffected : null,
+    rollback: shouldRollback(config, request.preferences),
+    applied: appliedForCall(request.preferences, txOverrideAllowed(config)),
     request,
   };
 }
@@ -79,6 +82,7 @@ function bodyArguments(request: ApiRequest, routine: Routine, signature: CallSig
     const value = raw === undefined ? payload?.json ?? '{}' : param.type.name === 'bytea' ? '\\x' + raw.toString('hex') : raw.toString('utf8');
     return { kind: 'positional', param, value };
   }
+  if (payload?.notArguments !== undefined) throw invalidBody(payload.notArguments);
   const params = inputParams(routine).filter((p) => argKeys.has(p.name));
   if (params.length === 0) return { kind: 'none' };
   if (payload?.isArray) {

@@ -40,6 +40,10 @@ export interface CallRequestPlan {
   readOnly: boolean;
   /** Raw (text/plain, octet-stream) output of a scalar; bytea comes back base64-encoded. */
   rawOutput: 'text' | 'binary' | null;
+  /** PGRST124 when the function returns more rows (`Prefer: max-affected=N` under handling=strict). */
+  maxAffected: number | null;
+  /** End with ROLLBACK (db-tx-end, or `Prefer: tx=rollback` when allowed), as for writes. */
+  rollback: boolean;
   /** Preference-Applied tokens for this request. */
   applied: string[];
   request: ApiRequest;

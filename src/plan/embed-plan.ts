@@ -7,7 +7,7 @@ import { qualifiedKey, type Column, type SchemaCache, type Table } from '../sche
 import { pathName, type EmbedItem } from './embed-paths.ts';
 import { findRelationship } from './find-relationship.ts';
 import type { EmbedPlan, PlannedLogic, PlannedOrder, PlannedSelect, ReadPlan } from './types.ts';
-import { aggregatesDisabled, notEmbedded } from '../errors/request-errors.ts';
+import { notEmbedded } from '../errors/request-errors.ts';
 import { undefinedColumn } from '../errors/schema-errors.ts';
 
 /** An embed with the name filters and orders use for it. */
@@ -28,8 +28,6 @@ export function planEmbeds(
     const child = cache.tables.get(qualifiedKey(relationship.foreignTable.schema, relationship.foreignTable.name));
     if (!child) throw new Error(`relationship target ${relationship.foreignTable.name} is not in the schema cache`);
     const toOne = isToOne(relationship);
-    // A to-many spread aggregates its columns into arrays, so PostgREST gates it like aggregates.
-    if (item.spread && !toOne && !config.dbAggregatesEnabled) throw aggregatesDisabled();
     const name = pathName(item);
     const read = planChild(child, [...path, name], item.children);
     const plan: EmbedPlan = {

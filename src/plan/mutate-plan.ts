@@ -133,7 +133,9 @@ function returningColumns(mutation: Mutation, preference: ReturnPreference, tabl
   if (preference === 'headers-only') {
     return mutation === 'create' ? table.primaryKey.map((name) => table.columnsByName.get(name)!).filter(Boolean) : [];
   }
-  if (read.select.some((item) => item.kind === 'star' || item.kind === 'embed')) return 'all';
+  // A computed field takes the whole row, as embeds do.
+  const computed = read.select.some((item) => item.kind === 'field' && item.field.computed) || read.order.some((term) => term.field.computed);
+  if (computed || read.select.some((item) => item.kind === 'star' || item.kind === 'embed')) return 'all';
   const names = new Set<string>();
   for (const item of read.select) if (item.kind === 'field') names.add(item.field.column.name);
   for (const term of read.order) if (term.embedId === null) names.add(term.field.column.name);

@@ -10,6 +10,8 @@ export interface RootPlan {
   schema: string;
   headOnly: boolean;
   request: ApiRequest;
+  /** openapi-server-proxy-uri and openapi-security-active, for the document. */
+  openapi: { proxyUri: string | null; securityActive: boolean };
 }
 
 export type Plan = ReadRequestPlan | CallRequestPlan | MutatePlan | RootPlan | RelationInfoPlan;

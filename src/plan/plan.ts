@@ -7,13 +7,32 @@ import { planRelationInfo, planRootInfo, planRoutineInfo } from './info-plan.ts'
 import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
 import type { Plan } from './plan-types.ts';
-import { unsupportedMethod } from '../errors/request-errors.ts';
+import { checkTimezone } from './preferences-applied.ts';
+import { resolveTargetNames } from './embed-paths.ts';
+import { ApiError } from '../errors/api-error.ts';
+import { notAcceptable, unsupportedMethod } from '../errors/request-errors.ts';
+import { PLAN_MEDIA_TYPE } from '../request/accept.ts';
 
-export function planRequest(request: ApiRequest, cache: SchemaCache, config: Config): Plan {
+export function planRequest(given: ApiRequest, cache: SchemaCache, config: Config): Plan {
+  const request = resolveTargetNames(checkTimezone(given, cache));
+  if (request.accept.plan && !config.dbPlanEnabled) throw notAcceptable([PLAN_MEDIA_TYPE]);
+  if (request.accept.type === 'application/geo+json') {
+    // PostGIS builds the FeatureCollection; without it the type cannot be produced (never a mislabelled array).
+    if (cache.postgisSchema === null) throw notAcceptable(['application/geo+json']);
+    return planByAction({ ...request, accept: { ...request.accept, geoJsonSchema: cache.postgisSchema } }, cache, config);
+  }
+  return planByAction(request, cache, config);
+}
+
+function planByAction(request: ApiRequest, cache: SchemaCache, config: Config): Plan {
   const { action, target } = request;
   if (action.kind === 'read' && target.kind === 'relation') return planReadRequest(request, cache, config, target.name);
   if (action.kind === 'call' && target.kind === 'routine') return planCallRequest(request, cache, config, target.name);
-  if (action.kind === 'root') return { kind: 'root', schema: request.schema, headOnly: action.headOnly, request };
+  if (action.kind === 'root') {
+    if (config.openapiMode === 'disabled') throw new ApiError('PGRST126');
+    const openapi = { proxyUri: config.openapiServerProxyUri, securityActive: config.openapiSecurityActive };
+    return { kind: 'root', schema: request.schema, headOnly: action.headOnly, request, openapi };
+  }
   if (target.kind === 'relation' && (action.kind === 'create' || action.kind === 'update' || action.kind === 'upsert' || action.kind === 'delete')) {
     return planMutateRequest(request, cache, config, target.name);
   }

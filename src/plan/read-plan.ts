@@ -4,6 +4,7 @@ import type { ApiRequest, Condition, EmbedPath, LogicTree, SelectItem } from '..
 import type { SchemaCache, Table } from '../schema/types.ts';
 import { countStrategy } from './count-strategy.ts';
 import { appliedForRead } from './preferences-applied.ts';
+import { txOverrideAllowed } from './write-preferences.ts';
 import { checkEmbedPaths, samePath } from './embed-paths.ts';
 import { embedNullFilter, planEmbeds, relatedOrder, type PlannedEmbeds } from './embed-plan.ts';
 import { findColumn, findTable } from './resolve.ts';
@@ -21,7 +22,7 @@ export function planReadRequest(request: ApiRequest, cache: SchemaCache, config:
     count: countStrategy('read', request.preferences.count, config.dbMaxRows),
     media: request.accept,
     headOnly: request.action.kind === 'read' && request.action.headOnly,
-    applied: appliedForRead(request.preferences),
+    applied: appliedForRead(request.preferences, txOverrideAllowed(config)),
     request,
   };
 }
@@ -45,7 +46,7 @@ export function planReadNode(
 ): ReadPlan {
   const id = aliases.next++;
   const selection = resolveSelect(cache, table, items);
-  if (selection.hasAggregate && !config.dbAggregatesEnabled) throw aggregatesDisabled();
+  if (selection.usesAggregateFunctions && !config.dbAggregatesEnabled) throw aggregatesDisabled();
   const embeds: PlannedEmbeds = planEmbeds(selection.embeds, table, path, cache, config, (child, childPath, childItems) =>
     planReadNode(request, cache, config, child, childPath, aliases, childItems),
   );

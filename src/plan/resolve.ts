@@ -1,7 +1,7 @@
 // Name resolution against the schema cache, with PostgREST's "Perhaps you meant" hints.
 import { ApiError } from '../errors/api-error.ts';
 import type { Field } from '../request/types.ts';
-import { qualifiedKey, type SchemaCache, type Table } from '../schema/types.ts';
+import { qualifiedKey, type Column, type SchemaCache, type Table } from '../schema/types.ts';
 import type { ResolvedField } from './types.ts';
 import { undefinedColumn } from '../errors/schema-errors.ts';
 
@@ -18,6 +18,14 @@ export function findTable(cache: SchemaCache, schema: string, name: string): Tab
 
 export function findColumn(table: Table, field: Field): ResolvedField {
   const column = table.columnsByName.get(field.name);
+  const computed = column ? undefined : table.computedFields?.get(field.name);
+  if (computed) {
+    const result: Column = {
+      name: computed.name, position: 0, type: computed.returnType, nullable: true, hasDefault: false,
+      defaultExpression: null, generated: false, comment: null,
+    };
+    return { column: result, jsonPath: field.jsonPath, computed: { function: computed, rowType: { schema: table.schema, name: table.name } } };
+  }
   if (!column) {
     throw undefinedColumn(table.name, field.name, hintForColumn(table, field.name));
   }

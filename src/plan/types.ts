@@ -8,6 +8,8 @@ import type { CountStrategy } from './count-strategy.ts';
 export interface ResolvedField {
   column: Column;
   jsonPath: JsonStep[];
+  /** Set for a computed field: `column` then describes its result, and SQL calls `fn(row::table)`. */
+  computed?: { function: { schema: string; name: string }; rowType: { schema: string; name: string } };
 }
 
 export type PlannedSelect =

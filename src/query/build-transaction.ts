@@ -10,6 +10,7 @@ import { buildCallStatement } from './call-statement.ts';
 import { buildExplainStatement, buildReadStatement } from './main-statement.ts';
 import { buildPreRequestStatement } from './pre-request.ts';
 import { buildWriteStatement } from './mutate-statement.ts';
+import { explainTransaction } from './plan-statement.ts';
 import { buildSettingsStatement, hoistedIsolation, hoistedSettings } from './tx-settings.ts';
 
 export interface TransactionPlan {
@@ -43,8 +44,11 @@ export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: C
     searchPath: [request.schema, ...config.dbExtraSearchPath],
     roleSettings: role?.settings,
     functionSettings: routine ? hoistedSettings(routine, config.dbHoistedTxSettings) : undefined,
+    timezone: request.preferences.timezone,
+    appSettings: config.appSettings,
   });
-  const transaction = buildStatements(plan, settings, config);
+  const built = buildStatements(plan, settings, config);
+  const transaction = request.accept.plan ? explainTransaction(built, request.accept.plan.options) : built;
   if (readsFromReplica(plan, isolation)) transaction.replicaEligible = true;
   return isolation === null || isolation === 'read committed' ? transaction : { ...transaction, isolation };
 }
@@ -75,7 +79,7 @@ function buildStatements(plan: DatabasePlan, settings: Statement, config: Config
           : [...before, buildReadStatement(plan)],
       };
     case 'call':
-      return { readOnly: plan.readOnly, statements: [...before, buildCallStatement(plan)] };
+      return { readOnly: plan.readOnly, statements: [...before, buildCallStatement(plan)], rollback: plan.rollback };
     case 'mutate': {
       // A transaction that will roll back never reaches COMMIT, where deferred constraints are
       // checked; check them at the statement instead, so a dry run reports what a commit would.

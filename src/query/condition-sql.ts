@@ -1,7 +1,7 @@
 // WHERE-clause SQL for planned conditions and logic trees; every value is a bind parameter.
 import type { PlannedCondition, PlannedLogic, ResolvedField } from '../plan/types.ts';
 import type { FtsOperator, SimpleOperator } from '../request/types.ts';
-import { type Fragment, ident, integer, join, jsonKey, param, raw, sql } from './fragment.ts';
+import { type Fragment, ident, integer, join, jsonKey, param, qualified, raw, sql } from './fragment.ts';
 import { toPgArrayLiteral } from './pg-array.ts';
 
 const SIMPLE_OPERATORS: Record<SimpleOperator, string> = {
@@ -17,9 +17,19 @@ const FTS_FUNCTIONS: Record<FtsOperator, string> = {
 
 const IS_VALUES = { null: 'NULL', not_null: 'NOT NULL', true: 'TRUE', false: 'FALSE', unknown: 'UNKNOWN' } as const;
 
-/** `"alias"."col"->$1::text->>$2::text`: keys are bind values, array indexes validated integers. */
+/** Array ('A') and composite ('C') columns are walked as JSON, like PostgREST's to_jsonb coercion. */
+const WALKED_AS_JSON = new Set(['A', 'C']);
+
+/**
+ * `"alias"."col"->$1::text->>$2::text`: keys are bind values, array indexes validated integers.
+ * An arrow path on an array or composite column (`langs->0`, `location->>lat`) walks `to_jsonb(col)`.
+ */
 export function fieldSql(tableAlias: string, field: ResolvedField): Fragment {
-  let expr = sql`${ident(tableAlias)}.${ident(field.column.name)}`;
+  let expr = field.computed
+    // The row is cast to the function's argument type, so a CTE source (writes, RPC) fits too.
+    ? sql`${qualified(field.computed.function.schema, field.computed.function.name)}(${ident(tableAlias)}::${qualified(field.computed.rowType.schema, field.computed.rowType.name)})`
+    : sql`${ident(tableAlias)}.${ident(field.column.name)}`;
+  if (field.jsonPath.length > 0 && WALKED_AS_JSON.has(field.column.type.category)) expr = sql`to_jsonb(${expr})`;
   for (const step of field.jsonPath) {
     const key = typeof step.key === 'number' ? integer(step.key) : jsonKey(step.key);
     expr = step.arrow === '->' ? sql`${expr}->${key}` : sql`${expr}->>${key}`;

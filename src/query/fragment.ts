@@ -101,3 +101,12 @@ export function toStatement(fragment: Fragment): Statement {
   walk(fragment);
   return Object.freeze({ text: parts.join(''), values: Object.freeze(values), [STATEMENT]: true as const });
 }
+
+/**
+ * `EXPLAIN (FORMAT JSON, …) <statement>`: the statement's text and values unchanged behind a prefix made
+ * only of the keywords given (the caller passes options from a constant list, never request text).
+ */
+export function explainStatement(statement: Statement, options: readonly string[]): Statement {
+  const prefix = `EXPLAIN (${['FORMAT JSON', ...options.map((o) => `${o.toUpperCase()} TRUE`)].join(', ')}) `;
+  return Object.freeze({ text: prefix + statement.text, values: statement.values, [STATEMENT]: true as const });
+}

@@ -3,7 +3,7 @@ import type { CountStrategy } from '../plan/count-strategy.ts';
 import type { ReadPlan, ReadRequestPlan } from '../plan/types.ts';
 import { SINGULAR_OBJECT } from '../request/types.ts';
 import { csvBodySql } from './csv-body.ts';
-import { type Fragment, param, raw, sql, toStatement, type Statement } from './fragment.ts';
+import { type Fragment, param, qualified, raw, sql, toStatement, type Statement } from './fragment.ts';
 import { buildCountQuery, buildReadQuery, filteredRowsSql } from './read-query.ts';
 import { SOURCE_CTE } from './sql-names.ts';
 
@@ -32,6 +32,10 @@ export function bodySql(plan: Pick<ReadRequestPlan, 'media' | 'headOnly'> & { re
   if (plan.media.type === 'text/csv') return csvBodySql(plan.read);
   const row = plan.media.stripNulls ? sql`json_strip_nulls(to_json(_pgrst_t))` : sql`_pgrst_t`;
   if (plan.media.type === SINGULAR_OBJECT) return sql`coalesce((json_agg(${row})->0)::text, 'null')`;
+  if (plan.media.geoJsonSchema !== undefined) {
+    const feature = sql`${qualified(plan.media.geoJsonSchema, 'st_asgeojson')}(_pgrst_t)::json`;
+    return sql`json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(${feature}), '[]'))::text`;
+  }
   return sql`coalesce(json_agg(${row}), '[]')::text`;
 }
 

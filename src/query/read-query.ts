@@ -16,7 +16,8 @@ function selectItemSql(plan: ReadPlan, item: PlannedSelect): Fragment[] {
       return [sql`pg_catalog.count(*)${item.cast ? castSql(item.cast) : empty} AS ${ident(item.outputName)}`];
     case 'field': {
       let expr = fieldSql(relationAlias(plan.id), item.field);
-      if (item.cast) expr = sql`${expr}${castSql(item.cast)}`;
+      // Parenthesised: `col->>$1::text::int` would cast the key, not the extracted value.
+      if (item.cast) expr = sql`(${expr})${castSql(item.cast)}`;
       if (item.aggregate) {
         expr = sql`pg_catalog.${raw(item.aggregate.fn)}(${expr})`;
         if (item.aggregate.cast) expr = sql`${expr}${castSql(item.aggregate.cast)}`;

@@ -16,6 +16,10 @@ export interface RequestContext {
   roleSettings?: readonly SettingPair[];
   /** An RPC's hoisted function settings (see hoistedSettings). */
   functionSettings?: readonly SettingPair[];
+  /** `Prefer: timezone=`, already checked against pg_timezone_names by the planner. */
+  timezone?: string | null;
+  /** `app.settings.*` from the configuration, set for every request. */
+  appSettings?: readonly SettingPair[];
 }
 
 /** Applied at BEGIN, never by set_config: it can only take effect before the transaction's first query. */
@@ -52,7 +56,9 @@ export function buildSettingsStatement(context: RequestContext): Statement {
     sql`set_config('request.path', ${param(context.path)}, true)`,
     sql`set_config('request.headers', ${param(JSON.stringify(context.headers))}, true)`,
     sql`set_config('request.cookies', ${param(JSON.stringify(context.cookies))}, true)`,
+    ...(context.timezone ? [sql`set_config('timezone', ${param(context.timezone)}, true)`] : []),
     ...setConfigs(context.functionSettings ?? []),
+    ...setConfigs(context.appSettings ?? []),
   ];
   return toStatement(sql`SELECT ${join(calls, ', ')}`);
 }

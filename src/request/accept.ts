@@ -1,5 +1,5 @@
 // Content negotiation: the Accept header (q-values, wildcards, nulls=stripped) → AcceptedMedia.
-import type { AcceptedMedia, Action, MediaType } from './types.ts';
+import { PLAN_OPTIONS, type AcceptedMedia, type Action, type MediaType, type PlanOption } from './types.ts';
 import { notAcceptable } from '../errors/request-errors.ts';
 
 interface AcceptEntry {
@@ -66,10 +66,36 @@ export function negotiateAccept(header: string | undefined, action: Action): Acc
   const entries = parseAcceptHeader(header);
   const offered = producible(action);
   for (const entry of entries) {
+    if (entry.type === PLAN_JSON && action.kind !== 'root') {
+      const planned = planMedia(header, entry.order, offered);
+      if (planned !== null) return planned;
+      continue;
+    }
     const type = match(entry, offered);
     if (type === null) continue;
     const strippable = type === 'application/vnd.pgrst.object+json' || type === 'application/vnd.pgrst.array+json';
     return { type, stripNulls: strippable && entry.stripNulls };
   }
   throw notAcceptable(entries.sort((a, b) => a.order - b.order).map((e) => e.type));
+}
+
+/** The execution-plan media type (PostgREST's text variants are not offered: see docs/differences.md). */
+export const PLAN_MEDIA_TYPE = 'application/vnd.pgrst.plan+json';
+const PLAN_JSON = PLAN_MEDIA_TYPE;
+
+/**
+ * `application/vnd.pgrst.plan+json; for="text/csv"; options=analyze|verbose`: `for` (default
+ * application/json) must be producible here; unknown options make the entry unacceptable.
+ */
+function planMedia(header: string, order: number, offered: MediaType[]): AcceptedMedia | null {
+  const params = new Map<string, string>();
+  for (const param of (header.split(',')[order] ?? '').split(';').slice(1)) {
+    const eq = param.indexOf('=');
+    if (eq !== -1) params.set(param.slice(0, eq).trim().toLowerCase(), param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase());
+  }
+  const target = (params.get('for') ?? 'application/json') as MediaType;
+  if (!offered.includes(target)) return null;
+  const options = (params.get('options') ?? '').split('|').filter((o) => o !== '');
+  if (!options.every((o) => (PLAN_OPTIONS as readonly string[]).includes(o))) return null;
+  return { type: target, stripNulls: false, plan: { options: [...new Set(options)] as PlanOption[] } };
 }

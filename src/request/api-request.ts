@@ -1,4 +1,5 @@
 // RawRequest → ApiRequest: path → target, method → action, and every header/query/body parser.
+import { canonicalQuery } from './canonical-query.ts';
 import type { RawRequest } from './raw-request.ts';
 import type { Action, ApiRequest, Target } from './types.ts';
 import { ApiError } from '../errors/api-error.ts';
@@ -109,6 +110,7 @@ export function parseApiRequest(raw: RawRequest, options: ParseOptions): ApiRequ
     action,
     schema,
     schemaFromProfile: fromProfile,
+    canonicalQuery: canonicalQuery(raw.rawQuery),
     select: query.select ?? [{ kind: 'star' }],
     filters: query.filters,
     logic: query.logic,

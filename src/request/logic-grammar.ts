@@ -44,9 +44,9 @@ function parseChildren(c: Cursor, depth: number): LogicTree[] {
 }
 
 function parseTree(c: Cursor, depth: number): LogicTree {
-  // `and(`, `or(`, `not.and(`, `not.or(` open a nested tree; anything else is a condition
-  // `field.op.value` (so a column may still be called `and` or `or`).
-  const nested = /^(not\.)?(and|or)\(/.exec(c.src.slice(c.pos, c.pos + 8));
+  // `and(`, `or(`, `not.and(`, `not.or(` open a nested tree, whitespace allowed before the `(` as in
+  // PostgREST; anything else is a condition `field.op.value` (so a column may still be called `and` or `or`).
+  const nested = /^(not\.)?(and|or)[ \t\r\n]*\(/.exec(c.src.slice(c.pos, c.pos + 72));
   if (nested) {
     c.pos += nested[0].length - 1;
     const operator = nested[2] as 'and' | 'or';

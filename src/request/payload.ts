@@ -31,6 +31,7 @@ export function parsePayload(body: Buffer, contentType: string | undefined, opti
   switch (type) {
     case 'application/json':
       if (body.length === 0 && options.isCall) return { json: '{}', keys: [], isArray: false, contentType: type };
+      if (options.isCall) return callPayload(parseJson(text()), options.columns);
       return fromJson(parseJson(text()), options.columns, 'application/json');
     case 'text/csv':
       return fromJson(parseCsv(text()), options.columns, 'text/csv');
@@ -59,6 +60,20 @@ function parseJson(text: string): unknown {
   } catch {
     // PostgREST drops the parser's message in favour of this generic one.
     throw invalidBody('Empty or invalid json');
+  }
+}
+
+/**
+ * A call's JSON body may be any JSON value: a function with a single unnamed json/jsonb parameter
+ * takes it whole. Only the planner knows the function, so a body that cannot be named arguments
+ * keeps the PGRST102 message the planner raises for every other function.
+ */
+function callPayload(value: unknown, columns: string[] | null): Payload {
+  try {
+    return fromJson(value, columns, 'application/json');
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return { json: JSON.stringify(value), keys: [], isArray: Array.isArray(value), contentType: 'application/json', notArguments: error.message };
   }
 }
 

@@ -98,7 +98,8 @@ export function parseQueryParams(rawQuery: string, rpcRead: boolean): QueryParam
       // The first occurrence wins, as PostgREST's lookup does.
       if (seenTopLevel.has(key)) continue;
       seenTopLevel.add(key);
-      if (key === 'select') result.select = parseSelect(value);
+      // An empty root select gives all columns, as in PostgREST.
+      if (key === 'select') result.select = value === '' ? null : parseSelect(value);
       else if (key === 'columns') result.columns = parseColumnList(value, 'columns parameter');
       else result.onConflict = parseColumnList(value, 'on_conflict parameter');
       continue;

@@ -148,7 +148,18 @@ export interface AcceptedMedia {
   type: MediaType;
   /** `;nulls=stripped` */
   stripNulls: boolean;
+  /**
+   * `application/vnd.pgrst.plan+json; for="…"; options=analyze|verbose`: answer with the EXPLAIN of the
+   * statement that would build `type` (the `for` media), instead of running it. Needs db-plan-enabled.
+   */
+  plan?: { options: PlanOption[] };
+  /** Set by the planner for application/geo+json: the schema of PostGIS's ST_AsGeoJSON. */
+  geoJsonSchema?: string;
 }
+
+/** EXPLAIN options PostgREST accepts in the plan media type's `options` parameter. */
+export const PLAN_OPTIONS = ['analyze', 'verbose', 'settings', 'buffers', 'wal'] as const;
+export type PlanOption = (typeof PLAN_OPTIONS)[number];
 
 export type Action =
   | { kind: 'read'; headOnly: boolean }
@@ -175,6 +186,8 @@ export interface Payload {
   isArray: boolean;
   /** Raw body for single unnamed text/bytea/json RPC parameters. */
   raw?: Buffer;
+  /** A call body that is valid JSON but no set of named arguments (a scalar, mixed array): the PGRST102 message. */
+  notArguments?: string;
   contentType: MediaType;
 }
 
@@ -186,8 +199,12 @@ export interface ApiRequest {
   action: Action;
   /** The schema chosen by Accept-Profile/Content-Profile (or the first configured one). */
   schema: string;
-  /** True when the client named the schema with a profile header (echo Content-Profile). */
+  /** True when the schema was negotiated: named by a profile header, or chosen among several exposed (echo Content-Profile). */
   schemaFromProfile: boolean;
+  /** The query string sorted by key and re-encoded, for Content-Location. */
+  canonicalQuery: string;
+  /** Set by the planner: relation names used for aliased embeds in filters/orders/limits → alias (Warning header). */
+  aliasedTargetNames?: Array<[relation: string, alias: string]>;
   select: SelectItem[];
   filters: Filter[];
   logic: LogicFilter[];

@@ -21,6 +21,8 @@ export interface DbResult {
   location: Array<string | null> | null;
   /** Upserts: rows inserted rather than updated; null when not tracked. */
   inserted: number | null;
+  /** The main statement's EXPLAIN (FORMAT JSON) output, for the plan media type; null otherwise. */
+  queryPlan: string | null;
 }
 
 /**
@@ -40,8 +42,11 @@ export function decodeDbResult(rows: StatementRows): DbResult {
     gucHeaders: parseResponseHeaders(main.response_headers ?? null),
     location: main.location == null ? null : (JSON.parse(main.location) as Array<string | null>),
     inserted: toNumber(main.inserted),
+    queryPlan: planText((main as Record<string, unknown>)['QUERY PLAN']),
   };
 }
+
+const planText = (value: unknown): string | null => (value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value));
 
 /** bigint columns arrive as text, int columns as numbers. */
 const toNumber = (value: string | number | null | undefined): number | null => (value == null ? null : Number(value));

@@ -52,7 +52,25 @@ function routinePath(routine: Routine): JsonObject {
   return { get, post };
 }
 
-export function buildOpenApi(cache: SchemaCache, schema: string, version: string): JsonObject {
+/** openapi-server-proxy-uri → Swagger's schemes/host/basePath (ports defaulting by scheme, as PostgREST). */
+function serverFields(proxyUri: string | null): JsonObject {
+  if (proxyUri === null) return { basePath: '/', schemes: ['http'] };
+  const url = new URL(proxyUri);
+  const scheme = url.protocol.slice(0, -1);
+  const port = url.port === '' ? (scheme === 'https' ? 443 : 80) : Number(url.port);
+  return { host: `${url.hostname}:${port}`, basePath: url.pathname === '' ? '/' : url.pathname, schemes: [scheme] };
+}
+
+/** openapi-security-active: an API-key style JWT definition on the Authorization header, required everywhere. */
+const SECURITY = {
+  securityDefinitions: { JWT: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Add the token prepending "Bearer " (without quotes) to it' } },
+  security: [{ JWT: [] }],
+};
+
+export function buildOpenApi(
+  cache: SchemaCache, schema: string, version: string,
+  options: { proxyUri: string | null; securityActive: boolean } = { proxyUri: null, securityActive: false },
+): JsonObject {
   const tables = [...cache.tables.values()].filter((t) => t.schema === schema).sort((a, b) => a.name.localeCompare(b.name));
   const routines = [...cache.routines.values()].flat().filter((r) => r.schema === schema).sort((a, b) => a.name.localeCompare(b.name));
   const paths: Record<string, JsonObject> = { '/': { get: { tags: ['Introspection'], summary: 'OpenAPI description (this document)', responses: { 200: { description: 'OK' } } } } };
@@ -61,8 +79,8 @@ export function buildOpenApi(cache: SchemaCache, schema: string, version: string
   return {
     swagger: '2.0',
     info: { title: `pg-data-api: schema ${schema}`, description: 'Generated from the database schema.', version },
-    basePath: '/',
-    schemes: ['http'],
+    ...serverFields(options.proxyUri),
+    ...(options.securityActive ? SECURITY : {}),
     consumes: ['application/json', 'application/vnd.pgrst.object+json', 'text/csv'],
     produces: ['application/json', 'application/vnd.pgrst.object+json', 'text/csv'],
     paths,

@@ -22,11 +22,14 @@ function checkWrite(plan: MutatePlan, result: DbResult): void {
 
 /** Dispatch by plan kind. GUC values were already validated when the result was decoded. */
 export function checkBeforeCommit(plan: DatabasePlan, result: DbResult): void {
+  if (plan.request.accept.plan) return; // an EXPLAIN: nothing ran, nothing to check
   switch (plan.kind) {
     case 'read':
       return checkSingular(plan, result);
     case 'call':
       if (plan.returns === 'setof-composite' || plan.returns === 'setof-scalar') checkSingular(plan, result);
+      // PostgREST counts the rows the function returned (a scalar is one).
+      if (plan.maxAffected !== null && result.pageTotal > plan.maxAffected) throw maxAffectedExceeded(result.pageTotal);
       return;
     case 'mutate':
       return checkWrite(plan, result);
@@ -40,11 +43,12 @@ export function checkBeforeCommit(plan: DatabasePlan, result: DbResult): void {
  * invalid response.status/headers on such a write is reported after the commit.)
  */
 export function needsCheckBeforeCommit(plan: DatabasePlan): boolean {
+  if (plan.request.accept.plan) return false;
   switch (plan.kind) {
     case 'read':
       return false;
     case 'call':
-      return !plan.readOnly;
+      return !plan.readOnly && !plan.rollback;
     case 'mutate':
       return plan.media.type === SINGULAR_OBJECT || plan.mutation === 'upsert' || plan.maxAffected !== null;
   }

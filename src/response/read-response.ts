@@ -1,7 +1,7 @@
 // A read's decoded result → status, Content-Type, Content-Range; the body passes through as text.
 import { reportedTotal } from '../plan/count-strategy.ts';
 import type { ReadRequestPlan } from '../plan/types.ts';
-import { contentRange, rangeStatus } from './content-range.ts';
+import { contentRange, rangeNotSatisfiableBody, rangeStatus } from './content-range.ts';
 import type { DbResult } from './db-result.ts';
 import type { HttpResponse } from './http-response.ts';
 import { contentTypeFor } from './media.ts';
@@ -12,6 +12,15 @@ export function respondRead(plan: ReadRequestPlan, result: DbResult): HttpRespon
   const headers: Array<[string, string]> = [
     ['Content-Type', contentTypeFor(plan.media)],
     ['Content-Range', contentRange(offset, result.pageTotal, total)],
+    ['Content-Location', contentLocation(plan)],
   ];
-  return { status: rangeStatus(offset, result.pageTotal, total), headers, body: plan.headOnly ? null : result.body ?? '' };
+  const status = rangeStatus(offset, result.pageTotal, total);
+  if (status === 416) return { status, headers, body: plan.headOnly ? null : rangeNotSatisfiableBody(offset, total) };
+  return { status, headers, body: plan.headOnly ? null : result.body ?? '' };
+}
+
+/** `/table?canonical-query`: where this representation lives (PostgREST sends it on table reads only). */
+function contentLocation(plan: ReadRequestPlan): string {
+  const query = plan.request.canonicalQuery;
+  return `/${encodeURIComponent(plan.read.table.name)}${query === '' ? '' : `?${query}`}`;
 }

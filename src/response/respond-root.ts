@@ -7,5 +7,5 @@ import { buildOpenApi } from './openapi.ts';
 
 export function respondRoot(plan: RootPlan, cache: SchemaCache): HttpResponse {
   const headers: Array<[string, string]> = [['Content-Type', 'application/openapi+json; charset=utf-8']];
-  return { status: 200, headers, body: plan.headOnly ? null : JSON.stringify(buildOpenApi(cache, plan.schema, VERSION)) };
+  return { status: 200, headers, body: plan.headOnly ? null : JSON.stringify(buildOpenApi(cache, plan.schema, VERSION, plan.openapi)) };
 }

@@ -23,6 +23,10 @@ export interface CatalogExtras {
   roleSettings?: RoleSettingRow[];
   /** Every role, and whether the connecting role may switch to it (absent in older snapshots: none may). */
   roles?: RoleRow[];
+  /** pg_timezone_names, for validating `Prefer: timezone=` (absent in older snapshots: none valid). */
+  timezones?: string[];
+  /** The schema holding PostGIS's ST_AsGeoJSON, when installed. */
+  postgisSchema?: string | null;
 }
 
 const RELATION_KINDS: Record<string, RelationKind> = {
@@ -82,6 +86,8 @@ export function buildSchemaCache(intro: Introspection, extras: CatalogExtras, sc
     routines.set(key, [...(routines.get(key) ?? []), routine]);
   }
 
+  addComputedFields(tables, routines);
+
   const types = new Map<string, TypeRef>();
   for (const type of intro.types) {
     const schema = type.getNamespace()?.nspname ?? '';
@@ -103,6 +109,8 @@ export function buildSchemaCache(intro: Introspection, extras: CatalogExtras, sc
     serverVersion: extras.serverVersion,
     roleSettings: buildRoleSettings(extras.roleSettings ?? []),
     roles: new Map((extras.roles ?? []).map((r) => [r.name, r.switchable])),
+    timezones: new Set(extras.timezones ?? []),
+    postgisSchema: extras.postgisSchema ?? null,
   });
 }
 
@@ -183,4 +191,21 @@ function compositeColumns(cls: PgClass, typeRef: (t: PgType | undefined) => Type
       name: a.attname, position: a.attnum, type: typeRef(a.getType()), nullable: !a.attnotnull,
       hasDefault: false, defaultExpression: null, generated: false, comment: null,
     }));
+}
+
+/** f(row of T) returning one non-row value is a computed field of T (a row or set result is a computed relationship). */
+function addComputedFields(tables: Map<string, Table>, routines: Map<string, Routine[]>): void {
+  for (const overloads of routines.values()) {
+    for (const routine of overloads) {
+      const inputs = routine.parameters.filter((p) => p.mode !== 'out' && p.mode !== 'table');
+      if (inputs.length !== 1 || inputs[0]!.mode !== 'in' || routine.returnsSet || routine.returnsRelation !== null) continue;
+      if (routine.returnType.name === 'void' || routine.returnType.name === 'record' || routine.parameters.length !== 1) continue;
+      const argType = inputs[0]!.type;
+      const table = argType.schema === routine.schema ? tables.get(qualifiedKey(argType.schema, argType.name)) : undefined;
+      if (!table || table.columnsByName.has(routine.name)) continue;
+      const fields = new Map(table.computedFields ?? []);
+      fields.set(routine.name, { schema: routine.schema, name: routine.name, returnType: routine.returnType });
+      table.computedFields = fields;
+    }
+  }
 }

@@ -25,7 +25,10 @@ select
      join pg_namespace n on n.oid = c.relnamespace
      where r.rulename = '_RETURN' and c.relkind in ('v', 'm')
        and n.nspname not in ('pg_catalog', 'information_schema')), '{}')::text as view_actions,
-  current_setting('server_version_num')::int as server_version`;
+  current_setting('server_version_num')::int as server_version,
+  (select json_agg(name) from pg_timezone_names)::text as timezones,
+  (select n.nspname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+     where p.proname = 'st_asgeojson' and p.pronargs >= 1 order by n.nspname limit 1) as postgis_schema`;
 
 /** Raw catalog snapshot: what tests freeze to JSON so the planner can be tested without a database. */
 export interface CatalogSnapshot {
@@ -51,6 +54,8 @@ export async function readCatalog(query: CatalogQuery, schemas: readonly string[
       serverVersion,
       roleSettings,
       roles,
+      timezones: JSON.parse(String(extrasRow.timezones ?? '[]')),
+      postgisSchema: extrasRow.postgis_schema == null ? null : String(extrasRow.postgis_schema),
     },
   };
 }

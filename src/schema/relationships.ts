@@ -90,13 +90,32 @@ export function buildRelationships(
     }
   }
 
-  // 3. Many-to-many through a junction table whose primary key covers both foreign keys.
+  // 3. Many-to-many through a junction whose primary key covers both foreign keys. A view that exposes
+  //    all of a table's primary-key columns has that key too (as PostgREST infers), so it can be a junction.
   const manyToMany: ManyToManyRelationship[] = [];
   const primaryKeys = new Map<string, string[]>();
+  const pkAttnums = new Map<string, readonly number[]>();
   for (const cls of intro.classes) {
     const pk = cls.getConstraints().find((c) => c.contype === 'p');
-    if (pk && (cls.relkind === 'r' || cls.relkind === 'p')) primaryKeys.set(qualifiedKey(cls.getNamespace()?.nspname ?? '', cls.relname), (pk.getAttributes() ?? []).map((a) => a.attname));
+    if (pk && (cls.relkind === 'r' || cls.relkind === 'p')) {
+      primaryKeys.set(qualifiedKey(cls.getNamespace()?.nspname ?? '', cls.relname), (pk.getAttributes() ?? []).map((a) => a.attname));
+      pkAttnums.set(cls._id, pk.conkey ?? []);
+    }
   }
+  for (const [viewOid, columns] of viewSources) {
+    const view = relations.get(viewOid)!;
+    const sourceOids = new Set([...columns.values()].map((s) => s.oid));
+    for (const oid of sourceOids) {
+      const key = pkAttnums.get(oid);
+      if (!key || key.length === 0) continue;
+      const names = key.map((attnum) => [...columns].find(([, s]) => s.oid === oid && s.attnum === attnum)?.[0]);
+      if (names.every((n) => n !== undefined)) {
+        primaryKeys.set(qualifiedKey(view.ref.schema, view.ref.name), names.map((n) => view.attnames.get(n!)!));
+        break;
+      }
+    }
+  }
+  const exposedSchemas = new Set(schemas);
   const fromJunction = new Map<string, ForeignKeyRelationship[]>();
   for (const rel of direct) {
     if (rel.cardinality !== 'many-to-one') continue;
@@ -105,7 +124,19 @@ export function buildRelationships(
     if (!pk || !rel.columns.every(([c]) => pk.includes(c))) continue;
     fromJunction.set(key, [...(fromJunction.get(key) ?? []), rel]);
   }
-  for (const rels of fromJunction.values()) {
+  // A junction in an unexposed schema is not used where a view of it in an exposed schema stands in.
+  const oidByKey = new Map([...relations].map(([oid, info]) => [qualifiedKey(info.ref.schema, info.ref.name), oid]));
+  const shownByExposedViews = new Set<string>();
+  for (const key of fromJunction.keys()) {
+    const view = viewSources.get(oidByKey.get(key) ?? '');
+    if (!view || !exposedSchemas.has(relations.get(oidByKey.get(key)!)!.ref.schema)) continue;
+    for (const source of view.values()) {
+      const base = relations.get(source.oid)!.ref;
+      shownByExposedViews.add(qualifiedKey(base.schema, base.name));
+    }
+  }
+  for (const [key, rels] of fromJunction) {
+    if (shownByExposedViews.has(key) && !exposedSchemas.has(rels[0]!.table.schema)) continue;
     for (const r1 of rels) {
       for (const r2 of rels) {
         if (r1 === r2 || r1.constraint === r2.constraint) continue;

@@ -41,6 +41,19 @@ export interface Table {
   insertable: boolean;
   updatable: boolean;
   deletable: boolean;
+  /**
+   * Computed fields: functions of the same schema taking this relation's row as their one argument and
+   * returning a single non-row value (`full_name(people) returns text`). Selectable, filterable and
+   * orderable like columns, never part of `*`. Key: function name.
+   */
+  computedFields?: ReadonlyMap<string, ComputedField>;
+}
+
+export interface ComputedField {
+  /** The function (schema, name); its one argument is the row. */
+  schema: string;
+  name: string;
+  returnType: TypeRef;
 }
 
 export interface ForeignKey {
@@ -110,6 +123,10 @@ export interface SchemaCache {
   roleSettings: ReadonlyMap<string, RoleSettings>;
   /** Role name → whether the connecting (login) role may switch to it; the login role itself is false. */
   roles: ReadonlyMap<string, boolean>;
+  /** Time zone names the server knows (pg_timezone_names): what `Prefer: timezone=` may name. */
+  timezones: ReadonlySet<string>;
+  /** Where PostGIS's ST_AsGeoJSON lives; null without PostGIS (then application/geo+json is 406). */
+  postgisSchema: string | null;
 }
 
 export const qualifiedKey = (schema: string, name: string): string => `${schema}\u0000${name}`;

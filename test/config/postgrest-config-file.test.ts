@@ -31,8 +31,8 @@ t.test('a PostgREST config file starts: PostgREST-only keys warn once each, impl
     'db-anon-role = "web_anon"',
     'db-pool = 7',
     'db-plan-enabled = true',
-    'openapi-mode = "ignore-privileges"',
-    'openapi-mode = "follow-privileges"',
+    'db-root-spec = "root"',
+    'db-root-spec = "root2"',
     'server-trace-header = "X-Request-Id"',
     'app.settings.jwt_secret = "kept-out-of-logs"',
     'jwt-role-claim-key = "$$.realm_access.roles[0]"',
@@ -49,7 +49,8 @@ t.test('a PostgREST config file starts: PostgREST-only keys warn once each, impl
   t.equal(config.logLevel, 'warn');
   t.equal(config.serverTimingEnabled, true);
   t.equal(config.adminServerPort, 3001);
-  t.equal(warnings.filter((w) => w.includes('"openapi-mode"')).length, 2, 'each occurrence names its own line');
+  t.equal(warnings.filter((w) => w.includes('"db-root-spec"')).length, 2, 'each occurrence names its own line');
+  t.equal(config.dbPlanEnabled, true, 'db-plan-enabled is implemented');
   t.ok(warnings.every((w) => /postgrest\.conf:\d+: PostgREST setting "[^"]+" is not implemented by pg-data-api and is ignored/.test(w)), warnings.join('\n'));
   t.notMatch(warnings.join('\n'), /kept-out-of-logs/, 'values are never echoed');
 });
@@ -72,8 +73,9 @@ t.test("PostgREST's aliases, in files, env and flags; the current name wins over
   t.same(loadConfig([], { PGRST_DB_SCHEMA: 'from_env', PGRST_MAX_ROWS: '5' }).config.dbSchemas, ['from_env']);
   t.equal(loadConfig([], { PGRST_MAX_ROWS: '5' }).config.dbMaxRows, 5);
   t.equal(loadConfig(['--max-rows', '9'], {}).config.dbMaxRows, 9);
-  const env = loadConfig([], { PGRST_OPENAPI_MODE: 'disabled', PGRST_DB_SCHEMAS: 'x' });
-  t.match(env.warnings.join('\n'), /PGRST_OPENAPI_MODE: PostgREST setting "openapi-mode"/);
+  const env = loadConfig([], { PGRST_DB_ROOT_SPEC: 'root', PGRST_OPENAPI_MODE: 'disabled', PGRST_DB_SCHEMAS: 'x' });
+  t.match(env.warnings.join('\n'), /PGRST_DB_ROOT_SPEC: PostgREST setting "db-root-spec"/);
+  t.equal(env.config.openapiMode, 'disabled');
 });
 
 t.test('string values: escapes, $(VAR) from the environment, $$ as a literal $', async (t) => {

@@ -28,3 +28,20 @@ t.test('HEAD / has no body; other methods are refused', async (t) => {
   const post = await app.request('POST', '/', { body: {} });
   t.equal(post.status, 405);
 });
+
+t.test('openapi-mode=disabled, openapi-server-proxy-uri, openapi-security-active', async (t) => {
+  const plain = (await app.request('GET', '/')).json();
+  t.same([plain.host, plain.basePath, plain.schemes, plain.securityDefinitions], [undefined, '/', ['http'], undefined]);
+  const disabled = await startTestApp({ 'openapi-mode': 'disabled' });
+  t.teardown(() => disabled.close());
+  const off = await disabled.request('GET', '/');
+  t.equal(off.status, 404);
+  t.same(off.json(), { code: 'PGRST126', message: 'Root endpoint metadata is disabled', details: null, hint: null });
+  t.equal((await disabled.request('GET', '/items?select=id&limit=1')).status, 200, 'only the root is off');
+  const proxied = await startTestApp({ 'openapi-server-proxy-uri': 'https://api.example.com/v1', 'openapi-security-active': 'true' });
+  t.teardown(() => proxied.close());
+  const doc = (await proxied.request('GET', '/')).json();
+  t.same([doc.host, doc.basePath, doc.schemes], ['api.example.com:443', '/v1', ['https']]);
+  t.same(doc.security, [{ JWT: [] }]);
+  t.equal(doc.securityDefinitions.JWT.name, 'Authorization');
+});

@@ -1,0 +1,17 @@
+// The canonical query string of a read, for Content-Location: decoded pairs sorted by key, re-encoded.
+import { splitQuery } from './query-params.ts';
+
+/** Percent-encodes all but RFC 3986's unreserved characters, as PostgREST's urlEncodeVars does. */
+const encode = (text: string): string =>
+  Array.from(new TextEncoder().encode(text), (byte) => {
+    const ch = String.fromCharCode(byte);
+    return /[A-Za-z0-9\-_.~]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }).join('');
+
+/** `b=eq.1&a=eq.1` → `a=eq.1&b=eq.1`; repeated keys keep their order (the sort is stable). */
+export function canonicalQuery(rawQuery: string): string {
+  return splitQuery(rawQuery)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => `${encode(key)}=${encode(value)}`)
+    .join('&');
+}
