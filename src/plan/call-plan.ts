@@ -101,7 +101,7 @@ function queryArguments(request: ApiRequest, routine: Routine, argKeys: Set<stri
 function returnShape(cache: SchemaCache, routine: Routine): { returns: CallReturnShape; table: Table | null; outColumns: string[] | null } {
   const outputs = routine.parameters.filter((p) => OUTPUT_MODES.has(p.mode));
   if (outputs.length > 0) {
-    const columns = outputs.map((p, i) => column(p.name || `column${i + 1}`, p, i + 1));
+    const columns = outputs.map((p, i) => column(p.name || `column${i + 1}`, p));
     return { returns: routine.returnsSet ? 'setof-composite' : 'composite', table: syntheticTable(routine, columns), outColumns: columns.map((c) => c.name) };
   }
   if (routine.returnType.category === 'C' && routine.returnTypeColumns !== null) {
@@ -114,15 +114,15 @@ function returnShape(cache: SchemaCache, routine: Routine): { returns: CallRetur
   return { returns: routine.returnsSet ? 'setof-scalar' : 'scalar', table: null, outColumns: null };
 }
 
-const column = (name: string, param: RoutineParameter, position: number): Column => ({
-  name, position, type: param.type, nullable: true, hasDefault: false, defaultExpression: null, generated: false, comment: null,
+const column = (name: string, param: RoutineParameter): Column => ({
+  name, type: param.type, nullable: true, hasDefault: false, defaultExpression: null, generated: false, comment: null,
 });
 
 /** A read-only stand-in table for a function's rows: names and types only. */
 function syntheticTable(routine: Routine, columns: Column[]): Table {
   return {
     schema: routine.schema, name: routine.name, kind: 'view', columns, columnsByName: new Map(columns.map((c) => [c.name, c])),
-    primaryKey: [], uniqueKeys: [], comment: null, rowLevelSecurity: false, insertable: false, updatable: false, deletable: false,
+    primaryKey: [], comment: null, insertable: false, updatable: false, deletable: false,
   };
 }
 

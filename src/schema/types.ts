@@ -16,7 +16,6 @@ export interface TypeRef {
 
 export interface Column {
   name: string;
-  position: number;
   type: TypeRef;
   nullable: boolean;
   hasDefault: boolean;
@@ -34,21 +33,17 @@ export interface Table {
   columns: Column[];
   columnsByName: Map<string, Column>;
   primaryKey: string[];
-  /** Unique constraints and unique indexes without predicates or expressions. */
-  uniqueKeys: string[][];
   comment: string | null;
-  rowLevelSecurity: boolean;
   insertable: boolean;
   updatable: boolean;
   deletable: boolean;
 }
 
+/** A foreign key of an exposed table, as the OpenAPI output notes it on each column (relationships cover embedding). */
 export interface ForeignKey {
-  name: string;
   schema: string;
   table: string;
   columns: string[];
-  refSchema: string;
   refTable: string;
   refColumns: string[];
 }
@@ -77,7 +72,6 @@ export interface RoleSettings {
 export interface Routine {
   schema: string;
   name: string;
-  oid: string;
   /** Every parameter in declaration order (in, out, inout, variadic, table). */
   parameters: RoutineParameter[];
   returnType: TypeRef;
