@@ -1,6 +1,5 @@
 // Plans POST/GET/HEAD /rpc/<name>: the overload, its arguments, transaction mode and the result's read.
 import type { Config } from '../config/config.ts';
-import { isOperatorExpression } from '../request/filter-grammar.ts';
 import type { ApiRequest, MediaType } from '../request/types.ts';
 import { qualifiedKey, type Column, type Routine, type RoutineParameter, type SchemaCache, type Table } from '../schema/types.ts';
 import type { CallArguments, CallRequestPlan, CallReturnShape } from './call-types.ts';
@@ -66,7 +65,7 @@ function callSignature(request: ApiRequest, isPost: boolean): CallSignature {
   }
   const keys = new Set<string>();
   const optionalKeys = new Set<string>();
-  for (const [key, value] of request.rpcQueryArgs) (isOperatorExpression(value) ? optionalKeys : keys).add(key);
+  for (const [key, , alsoFilter] of request.rpcQueryArgs) (alsoFilter ? optionalKeys : keys).add(key);
   for (const key of keys) optionalKeys.delete(key);
   return { keys, optionalKeys, isPost, contentType };
 }
