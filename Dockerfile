@@ -1,4 +1,5 @@
-# pg-data-api container image: Node 24 on Debian 13 "trixie" (glibc 2.41, so the native uWebSockets.js engines load).
+# pg-data-api container image: Node 24 on Debian 13 "trixie" (glibc 2.41 ≥ 2.38, so @btc-vision/uwebsockets.js's native
+# binary for Node 24 loads; the start-up log says "HTTP engine: uWebSockets.js (native) from @btc-vision/uwebsockets.js 20.57").
 # Two stages: the build stage has the dev tools; the image keeps only the bundle and production dependencies,
 # without the embedded PostgreSQL (the image always connects to a database: set PGRST_DB_URI).
 

@@ -8,7 +8,9 @@ import { createAuthenticator } from './auth/create-authenticator.ts';
 import { ConfigError, DEFAULTS, loadConfig, type Config } from './config/config.ts';
 import { helpText } from './config/help.ts';
 import { databaseOptions, openDatabase, type Database } from './db/database.ts';
-import { HTTP_ENGINE, isNativeUws } from './http/uws.ts';
+import { withReadReplicas } from './db/replicas.ts';
+import { selectEngine, type Engine } from './http/engine.ts';
+import { frontDoor } from './http/front-door.ts';
 import { startServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { HEALTH_CHECK_STATEMENT } from './query/health-check.ts';
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   log = createLogger({ level: config.logLevel, format: config.logFormat });
   lifecycle = new Lifecycle(log);
   for (const warning of loaded.warnings) log.notice(warning);
-  warnIfUwsFallback(log);
+  const engine = announceEngine(config, log);
   const started = Date.now();
 
   // Readiness, metrics and the admin server come first, so /live answers while the database is awaited
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
   });
   const metrics = config.adminServerPort === null ? null : new ApiMetrics({
     poolStats: () => db?.executor.stats?.(),
+    routing: () => db?.routing?.(),
     tokenCacheEntries: () => runtime?.authenticator.tokenCacheEntries?.(),
     ready: () => readiness.ready,
   });
@@ -74,7 +77,8 @@ async function main(): Promise<void> {
     demo = await startDemo(config, log);
     lifecycle.onShutdown('embedded PostgreSQL', demo.stop);
   }
-  const database = db = openDatabase(demo?.uri ?? config.dbUri!, databaseOptions(config));
+  const primaryUri = demo?.uri ?? config.dbUri!;
+  const database = db = withReadReplicas(openDatabase(primaryUri, databaseOptions(config)), primaryUri, config, log);
   lifecycle.onShutdown('database pool', () => database.close());
   await connectWithRetry(database, log);
   if (!demo) await installOrExplain(database, log);
@@ -111,10 +115,14 @@ async function main(): Promise<void> {
   readiness.start();
   lifecycle.onShutdown('readiness probe', () => readiness.stop());
 
-  const server = await startServer(observeRequests((raw, observer) => handle(raw, live.deps, observer), { config: () => live.config, log, metrics }), {
+  const observed = observeRequests((raw, observer) => handle(raw, live.deps, observer), { config: () => live.config, log, metrics });
+  const server = await startServer(frontDoor(observed, () => live.config), {
     host: config.serverHost,
     port: config.serverPort,
     maxBodyBytes: config.serverMaxBodyBytes,
+    engine,
+    unixSocket: config.serverUnixSocket,
+    unixSocketMode: config.serverUnixSocketMode,
   });
   lifecycle.onShutdown('HTTP server (draining in-flight requests)', () => server.close(DEFAULTS.shutdownDrainSeconds * 1000));
   readiness.serving();
@@ -126,14 +134,19 @@ async function main(): Promise<void> {
   });
 
   const routineCount = [...cache.routines.values()].reduce((n, list) => n + list.length, 0);
-  log.notice(`ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${HTTP_ENGINE}; executor ${config.dbExecutor}; listening on http://${config.serverHost}:${server.port}${adminNote}`);
+  log.notice(`ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${server.engine}; executor ${config.dbExecutor}; listening on ${config.serverUnixSocket !== null ? `unix:${config.serverUnixSocket}` : `http://${config.serverHost}:${server.port}`}${adminNote}`);
   if (demo) await demo.welcome(`http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`);
 }
 
-function warnIfUwsFallback(log: Logger): void {
-  if (isNativeUws) return;
-  const bar = '!'.repeat(78);
-  log.crit(`\n${bar}\n!! uWebSockets.js native binary did NOT load: running on its slow JavaScript (ws) fallback.\n!! Throughput will be a fraction of normal. Use a supported Node.js/glibc (see README).\n${bar}`);
+/** One loud line naming the engine and why, before anything else can fail (--server-engine uws without a binary exits here). */
+function announceEngine(config: Readonly<Config>, log: Logger): Engine {
+  const engine = selectEngine(config.serverEngine);
+  if (engine.kind === 'uws') log.notice(`HTTP engine: ${engine.description}`);
+  else {
+    const bar = '!'.repeat(78);
+    log.crit(`\n${bar}\n!! HTTP engine: ${engine.description}.\n!! Every feature works; throughput is lower than native uWebSockets.js (see README, "Runtime").\n${bar}`);
+  }
+  return engine;
 }
 
 main().catch((error: unknown) => {

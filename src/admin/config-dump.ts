@@ -16,6 +16,10 @@ export function redactUri(uri: string): string {
   }
 }
 
+/** Secrets that are connection URIs: shown with only their password redacted. */
+const URI_SETTINGS = new Set(['db-uri', 'db-replica-uri']);
+const redactUris = (value: unknown): unknown => (Array.isArray(value) ? value.map((uri) => redactUri(String(uri))) : redactUri(String(value)));
+
 const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '$$$$')}"`;
 
 function render(value: unknown): string {
@@ -30,7 +34,7 @@ export function dumpConfig(config: Readonly<Config>): string {
   const values = config as unknown as Record<string, unknown>;
   const lines = [...SETTINGS].sort((a, b) => a.name.localeCompare(b.name)).map((setting) => {
     let value = values[setting.key];
-    if (setting.secret && value !== null && value !== undefined) value = setting.name === 'db-uri' ? redactUri(String(value)) : REDACTED;
+    if (setting.secret && value !== null && value !== undefined) value = URI_SETTINGS.has(setting.name) ? redactUris(value) : REDACTED;
     return `${setting.name} = ${render(value)}`;
   });
   return lines.join('\n') + '\n';

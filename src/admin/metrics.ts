@@ -1,6 +1,8 @@
 // Prometheus metrics (prom-client's only importer): requests, latency, pool, schema cache loads, JWKS fetches, token cache.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../db/executor.ts';
+import type { RoutingStats } from '../db/read-router.ts';
+import { registerRoutingMetrics } from './routing-metrics.ts';
 import { RequestMetrics } from './request-metrics.ts';
 
 /** Where gauges read their values at scrape time (nothing is polled between scrapes). */
@@ -8,6 +10,8 @@ export interface MetricSources {
   poolStats(): PoolStats | undefined;
   tokenCacheEntries(): number | undefined;
   ready(): boolean;
+  /** Read replica routing; undefined without db-replica-uri. */
+  routing?(): RoutingStats | undefined;
 }
 
 export class ApiMetrics {
@@ -54,6 +58,7 @@ export class ApiMetrics {
         if (entries !== undefined) this.set(entries);
       },
     });
+    registerRoutingMetrics(() => sources.routing?.(), registers);
     new Gauge({ name: 'pgrst_ready', help: '1 while /ready answers 200 (database reachable, schema cache loaded), else 0', registers, collect() { this.set(sources.ready() ? 1 : 0); } });
   }
 

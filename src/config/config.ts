@@ -32,6 +32,10 @@ export interface Config {
   dbPreRequest: string | null;
   dbAggregatesEnabled: boolean;
   dbExecutor: 'pipeline' | 'postgres';
+  /** Read replicas (empty: every request goes to dbUri). */
+  dbReplicaUris: string[];
+  /** Seconds. */
+  dbReplicaMaxLag: number;
   serverHost: string;
   serverPort: number;
   serverMaxBodyBytes: number;
@@ -56,6 +60,13 @@ export interface Config {
   /** Read pgrst.* role settings (and db-pre-config) from the database. */
   dbConfig: boolean;
   dbPreConfig: string | null;
+  serverEngine: 'auto' | 'uws' | 'node';
+  /** null = any origin. */
+  serverCorsAllowedOrigins: string[] | null;
+  /** '' = API only at /. */
+  serverPathPrefix: string;
+  serverUnixSocket: string | null;
+  serverUnixSocketMode: number;
 }
 
 
@@ -147,9 +158,11 @@ export function readEnv(env: NodeJS.ProcessEnv, warnings: string[] = []): Config
 const envNameOf = (name: string): string => 'PGRST_' + name.toUpperCase().replace(/-/g, '_');
 export const envName = (setting: SettingSpec): string => envNameOf(setting.name);
 
-/** `@path` → the file's contents (trailing newline trimmed), for db-uri and jwt-secret. */
+/** `@path` → the file's contents (trailing newline trimmed), for db-uri, db-replica-uri and jwt-secret. */
 function readValueFile(setting: SettingSpec, raw: string | string[]): string | string[] {
-  const value = Array.isArray(raw) ? raw[raw.length - 1]! : raw;
+  // Repeatable settings (db-replica-uri) may name one file per value.
+  if (Array.isArray(raw)) return setting.fromFile ? raw.map((value) => readValueFile(setting, value) as string) : raw;
+  const value = raw;
   if (!setting.fromFile || !value.startsWith('@')) return raw;
   try {
     return readFileSync(value.slice(1), 'utf8').replace(/\r?\n$/, '').trim();

@@ -15,6 +15,9 @@ export const DEFAULTS = {
   dbExtraSearchPath: ['public'],
   dbAggregatesEnabled: false,
   dbExecutor: 'pipeline' as const,
+  dbReplicaMaxLagSeconds: 10,
+  /** How often each read replica is checked (recovery state and lag). */
+  replicaCheckIntervalMs: 1_000,
   serverHost: '127.0.0.1',
   serverPort: 3000,
   serverMaxBodyBytes: 10 * 1024 * 1024,
@@ -37,4 +40,8 @@ export const DEFAULTS = {
   /** /ready: how often the database is probed, and how long a probe may take before it counts as failed. */
   readinessProbeIntervalMs: 1_000,
   readinessProbeTimeoutMs: 2_000,
+  serverEngine: 'auto' as const,
+  /** Supabase's and Neon's clients call <url>/rest/v1/…; the API answers there as well as at /. */
+  serverPathPrefix: '/rest/v1',
+  serverUnixSocketMode: 0o660,
 } as const;

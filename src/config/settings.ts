@@ -58,6 +58,9 @@ const url = (raw: string | string[], label: string): string => {
   if (!/^postgres(ql)?:\/\//.test(value)) fail(label, 'expected a postgres:// or postgresql:// connection URI');
   return value;
 };
+/** Repeatable and comma-separated (an @file may also put one per line). */
+const urls = (raw: string | string[], label: string): string[] =>
+  list((Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split('\n'))).map((value) => url(value, label));
 const httpUrls = (raw: string | string[], label: string): string[] => {
   const values = list(raw);
   for (const value of values) {
@@ -75,6 +78,26 @@ const identifiers = (raw: string | string[], label: string): string[] => {
   return values;
 };
 
+/** Origins as browsers send them (scheme://host[:port]); null = any origin. */
+const origins = (raw: string | string[], label: string): string[] | null => {
+  const values = list(raw);
+  if (values.length === 0) return null;
+  for (const value of values) if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(value) && value !== 'null') fail(label, `expected origins like https://app.example.com, got "${value}"`);
+  return values;
+};
+/** `/rest/v1` style: leading slash, no trailing slash; '' disables. */
+const pathPrefix = (raw: string | string[], label: string): string => {
+  const value = last(raw).trim().replace(/\/+$/, '');
+  if (value === '') return '';
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(value)) fail(label, `expected a path like /rest/v1 (or empty), got "${value}"`);
+  return value;
+};
+const octalMode = (raw: string | string[], label: string): number => {
+  const value = last(raw).trim();
+  if (!/^0?[0-7]{3}$/.test(value)) fail(label, `expected octal permissions like 660, got "${value}"`);
+  return parseInt(value, 8);
+};
+
 /** `$.role` (RFC 9535 JSONPath, PostgREST 14) or `.role` (the JSPath DSL of PostgREST ≤ 13), stored as the latter. */
 const roleClaimKey = (raw: string | string[], label: string): string | null => {
   const value = optionalText(raw);
@@ -88,6 +111,8 @@ const roleClaimKey = (raw: string | string[], label: string): string | null => {
 
 export const SETTINGS: SettingSpec[] = [
   { name: 'db-uri', secret: true, fromFile: true, key: 'dbUri', default: null, parse: url, help: 'PostgreSQL connection URI (also DATABASE_URL). Unset: start an embedded PostgreSQL with a demo schema.' },
+  { name: 'db-replica-uri', secret: true, fromFile: true, key: 'dbReplicaUris', default: [], parse: urls, help: 'Read replica URI(s): GET/HEAD reads and read-only RPC go to a healthy one; repeat or comma-separate (see docs/scaling-out.md).' },
+  { name: 'db-replica-max-lag', key: 'dbReplicaMaxLag', default: DEFAULTS.dbReplicaMaxLagSeconds, parse: integer(0, 86_400), help: 'Seconds a replica may lag behind the primary before reads leave it.' },
   { name: 'db-schemas', reloadable: true, key: 'dbSchemas', default: [...DEFAULTS.dbSchemas], parse: identifiers, help: 'Comma-separated schemas to expose; the first is the default.' },
   { name: 'db-anon-role', reloadable: true, key: 'dbAnonRole', default: DEFAULTS.dbAnonRole, parse: optionalText, help: 'Role for requests without a token; empty disables anonymous access.' },
   { name: 'db-authenticated-role', reloadable: true, key: 'dbAuthenticatedRole', default: DEFAULTS.dbAuthenticatedRole, parse: text, help: 'Role every valid token runs as (unless --jwt-role-claim-key).' },
@@ -121,4 +146,10 @@ export const SETTINGS: SettingSpec[] = [
   { name: 'db-pre-config', reloadable: true, key: 'dbPreConfig', default: null, parse: functionName, help: 'Function that sets pgrst.* settings with set_config (in-database configuration).' },
   { name: 'db-channel', key: 'dbChannel', default: DEFAULTS.dbChannel, parse: text, help: 'NOTIFY channel for \'reload schema\' and \'reload config\'.' },
   { name: 'db-channel-enabled', key: 'dbChannelEnabled', default: true, parse: boolean, help: 'LISTEN on --db-channel (turn off behind a transaction pooler).' },
+  // Front door (issue 13/14): engine, CORS, path prefix, Unix socket.
+  { name: 'server-engine', key: 'serverEngine', default: DEFAULTS.serverEngine, parse: oneOf(['auto', 'uws', 'node'] as const), help: 'HTTP engine: auto (native uWebSockets.js if a binary loads for this Node, else node:http), uws (native or fail), node.' },
+  { name: 'server-cors-allowed-origins', reloadable: true, key: 'serverCorsAllowedOrigins', default: null, parse: origins, help: 'Comma-separated origins browsers may call from; unset = any origin (as PostgREST).' },
+  { name: 'server-path-prefix', key: 'serverPathPrefix', default: DEFAULTS.serverPathPrefix, parse: pathPrefix, help: 'Also serve the API under this path (Supabase/Neon clients call <url>/rest/v1/…); empty = only at /.' },
+  { name: 'server-unix-socket', key: 'serverUnixSocket', default: null, parse: optionalText, help: 'Listen on this Unix socket instead of --server-host/--server-port (a stale socket file is replaced).' },
+  { name: 'server-unix-socket-mode', key: 'serverUnixSocketMode', default: DEFAULTS.serverUnixSocketMode, parse: octalMode, help: 'Permissions of the Unix socket file, in octal (PostgREST: 660).' },
 ];

@@ -2,6 +2,7 @@
 import type { Config } from '../config/config.ts';
 import type { CatalogQuery } from '../schema/introspect.ts';
 import type { Executor } from './executor.ts';
+import type { RoutingStats } from './read-router.ts';
 import { createPostgresExecutor, type PostgresExecutor } from './postgres-executor.ts';
 import { createPipelineExecutor, POOL_DEFAULTS } from './pipeline/pipeline-executor.ts';
 import { assertConforming, createPool, translateDriverError } from './postgres-js.ts';
@@ -17,6 +18,8 @@ export interface Database {
   /** LISTEN on a channel; returns an unlisten function. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** With read replicas (db/replicas.ts): where requests ran, fallbacks, each replica's health. */
+  routing?: () => RoutingStats;
 }
 
 export interface DatabaseOptions {

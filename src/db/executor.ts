@@ -14,6 +14,8 @@ export interface TransactionSpec {
   signal?: CancelSignal;
   /** The role's or the function's default_transaction_isolation; absent: the connection's default (read committed). */
   isolation?: IsolationLevel;
+  /** A read a streaming replica may serve (query/build-transaction decides); absent: the primary. */
+  replicaEligible?: boolean;
 }
 
 /**

@@ -1,43 +1,13 @@
-// The HTTP server: one catch-all uWS route, listen/close, and draining of in-flight requests.
-import { uws } from './uws.ts';
-import { createUwsHandler, type Handler } from './uws-adapter.ts';
+// The HTTP server seam: one Handler (RawRequest → HttpResponse) served by the engine chosen at start-up.
+import { selectEngine } from './engine.ts';
+import { startNodeServer } from './node-server.ts';
+import { startUwsServer } from './uws-server.ts';
+import type { Handler, Server, ServerOptions } from './handler.ts';
 
-export interface Server {
-  port: number;
-  /** Stops accepting connections, waits for in-flight requests (up to timeoutMs). */
-  close(timeoutMs?: number): Promise<void>;
-}
+export type { Handler, Server, ServerOptions } from './handler.ts';
 
-export async function startServer(handler: Handler, options: { host: string; port: number; maxBodyBytes: number }): Promise<Server> {
-  let inFlight = 0;
-  let drained: (() => void) | null = null;
-  const app = uws.App();
-  app.any('/*', createUwsHandler(handler, {
-    maxBodyBytes: options.maxBodyBytes,
-    onStart: () => { inFlight++; },
-    onFinish: () => {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    },
-  }));
-  const listenSocket = await new Promise<uws.us_listen_socket>((resolve, reject) => {
-    app.listen(options.host, options.port, (socket) => {
-      if (socket) resolve(socket);
-      else reject(new Error(`Could not listen on ${options.host}:${options.port} (address in use or not available)`));
-    });
-  });
-  const port = uws.us_socket_local_port(listenSocket);
-  return {
-    port,
-    async close(timeoutMs = 10_000) {
-      uws.us_listen_socket_close(listenSocket);
-      if (inFlight > 0) {
-        await new Promise<void>((resolve) => {
-          drained = resolve;
-          setTimeout(resolve, timeoutMs).unref();
-        });
-      }
-      (app as unknown as { close?: () => void }).close?.();
-    },
-  };
+export async function startServer(handler: Handler, options: ServerOptions): Promise<Server> {
+  const engine = options.engine ?? selectEngine('auto');
+  if (engine.kind === 'uws') return startUwsServer(engine.uws, handler, { ...options, description: engine.description });
+  return startNodeServer(handler, { ...options, description: engine.description });
 }

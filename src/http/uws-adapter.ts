@@ -5,9 +5,8 @@ import type { HttpResponse } from '../response/http-response.ts';
 import { errorResponse } from '../response/error-response.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
-import type { RawRequest } from './raw-request.ts';
-
-export type Handler = (raw: RawRequest) => Promise<HttpResponse>;
+import type { Handler } from './handler.ts';
+import { bodyTooLarge, refuseBeforeBody } from './transport-response.ts';
 
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 const statusLine = (status: number): string => `${status} ${STATUS_CODES[status] ?? 'Unknown'}`;
@@ -36,6 +35,21 @@ export function createUwsHandler(handler: Handler, options: AdapterOptions) {
     });
     const path = req.getUrl();
     const rawQuery = req.getQuery() ?? '';
+    const refused = refuseBeforeBody(rawQuery === '' ? path : `${path}?${rawQuery}`, headers);
+    if (refused) {
+      if (refused.status === 400) {
+        // Ambiguous framing: uWS has already split the bytes its own way and would go on to serve whatever it parsed
+        // next from the same buffer, even after end(…, closeConnection). Only an immediate close stops that; no answer.
+        res.close();
+        return;
+      }
+      res.cork(() => {
+        res.writeStatus(statusLine(refused.status));
+        for (const [name, value] of refused.headers) if (name !== 'Connection') res.writeHeader(name, value);
+        res.end(refused.body ?? '', true);
+      });
+      return;
+    }
     const declared = headers['content-length'] === undefined ? null : Number(headers['content-length']);
     const hasBody = !METHODS_WITHOUT_BODY.has(method) || (declared !== null && declared > 0) || headers['transfer-encoding'] !== undefined;
     const body = hasBody ? readBody(res, options.maxBodyBytes, declared) : Promise.resolve(Buffer.alloc(0));
@@ -44,9 +58,7 @@ export function createUwsHandler(handler: Handler, options: AdapterOptions) {
     body
       .then((buffer) => handler({ method, path, rawQuery, headers, body: buffer, signal }))
       .catch((error: unknown) => {
-        if (error instanceof BodyTooLargeError) {
-          return errorResponse(new ApiError('PGRST102', { status: 413, message: 'Payload Too Large', details: `The request body exceeds the limit of ${error.limit} bytes` }));
-        }
+        if (error instanceof BodyTooLargeError) return bodyTooLarge(error.limit);
         return errorResponse(new ApiError('PGRSTX00'));
       })
       .then((response) => {
@@ -59,10 +71,12 @@ export function createUwsHandler(handler: Handler, options: AdapterOptions) {
 }
 
 function writeResponse(res: UwsResponse, response: HttpResponse, head: boolean): void {
+  // A 413 leaves the rest of the body unread: close the connection rather than parse it as requests.
+  const close = response.status === 413;
   res.cork(() => {
     res.writeStatus(statusLine(response.status));
     for (const [name, value] of response.headers) res.writeHeader(name, value);
-    if (head) res.endWithoutBody();
-    else res.end(response.body ?? '');
+    if (head) res.endWithoutBody(undefined, close);
+    else res.end(response.body ?? '', close);
   });
 }

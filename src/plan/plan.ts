@@ -3,7 +3,7 @@ import type { Config } from '../config/config.ts';
 import type { ApiRequest } from '../request/types.ts';
 import type { SchemaCache } from '../schema/types.ts';
 import { planCallRequest } from './call-plan.ts';
-import { planRelationInfo } from './info-plan.ts';
+import { planRelationInfo, planRootInfo, planRoutineInfo } from './info-plan.ts';
 import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
 import type { Plan } from './plan-types.ts';
@@ -18,5 +18,7 @@ export function planRequest(request: ApiRequest, cache: SchemaCache, config: Con
     return planMutateRequest(request, cache, config, target.name);
   }
   if (action.kind === 'info' && target.kind === 'relation') return planRelationInfo(request, cache, target.name);
+  if (action.kind === 'info' && target.kind === 'routine') return planRoutineInfo(request, cache, target.name);
+  if (action.kind === 'info' && target.kind === 'root') return planRootInfo(request);
   throw unsupportedMethod(request.method);
 }

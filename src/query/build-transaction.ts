@@ -19,7 +19,12 @@ export interface TransactionPlan {
   rollback?: boolean;
   /** Above read committed only when the role or the (hoisted) function setting asks for it. */
   isolation?: IsolationLevel;
+  /** A read a streaming replica may serve (see readsFromReplica); absent: the primary. */
+  replicaEligible?: boolean;
 }
+
+/** `Read-Your-Writes: true` sends a read to the primary, which has every write the client saw committed. */
+export const READ_YOUR_WRITES_HEADER = 'read-your-writes';
 
 /** `cache` supplies the impersonated role's settings (none without it). */
 export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: Config, cache?: Pick<SchemaCache, 'roleSettings'>): TransactionPlan {
@@ -40,7 +45,23 @@ export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: C
     functionSettings: routine ? hoistedSettings(routine, config.dbHoistedTxSettings) : undefined,
   });
   const transaction = buildStatements(plan, settings, config);
+  if (readsFromReplica(plan, isolation)) transaction.replicaEligible = true;
   return isolation === null || isolation === 'read committed' ? transaction : { ...transaction, isolation };
+}
+
+/**
+ * GET/HEAD of a table or view, or of a STABLE/IMMUTABLE function, at read committed, with no Prefer: tx=rollback
+ * and no Read-Your-Writes: true. A hot standby refuses serializable, and repeatable read or a rollback asked for
+ * by name are the client reasoning about one server's snapshot; a VOLATILE function may write (it fails read-only).
+ */
+function readsFromReplica(plan: DatabasePlan, isolation: IsolationLevel | null): boolean {
+  const request = plan.request;
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (isolation !== null && isolation !== 'read committed') return false;
+  if (request.preferences.tx === 'rollback') return false;
+  if (request.headers[READ_YOUR_WRITES_HEADER]?.trim().toLowerCase() === 'true') return false;
+  if (plan.kind === 'read') return true;
+  return plan.kind === 'call' && plan.routine.volatility !== 'volatile';
 }
 
 function buildStatements(plan: DatabasePlan, settings: Statement, config: Config): TransactionPlan {

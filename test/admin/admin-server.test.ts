@@ -13,6 +13,7 @@ import { HEALTH_CHECK_STATEMENT } from '../../src/query/health-check.ts';
 import { parsePrometheusText, sampleValue } from '../helpers/prometheus-text.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import { createTokenMinter } from '../helpers/tokens.ts';
+import { testEngine } from '../helpers/test-server.ts';
 
 const minter = await createTokenMinter();
 const app = await startTestApp({ 'jwt-secret': 'a-very-long-hmac-secret-for-the-admin-test', 'server-timing-enabled': 'true', 'log-slow-request-ms': '200' }, { keySets: minter.keySets });
@@ -28,7 +29,7 @@ const metrics = new ApiMetrics({ poolStats: () => app.db.executor.stats?.(), tok
 metrics.recordSchemaLoad(true, 0.012);
 const admin = await startAdminServer('127.0.0.1', 0, { readiness, metrics, log, schemaCache: () => app.schema.current, config: () => app.config });
 t.teardown(() => admin.close());
-const server = await startServer(observeRequests((raw, observer) => handle(raw, app.deps, observer), { config: () => app.config, log, metrics }), { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20 });
+const server = await startServer(observeRequests((raw, observer) => handle(raw, app.deps, observer), { config: () => app.config, log, metrics }), { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, engine: testEngine() });
 t.teardown(() => server.close(1000));
 const api = `http://127.0.0.1:${server.port}`;
 const adminUrl = `http://127.0.0.1:${admin.port}`;

@@ -1,4 +1,4 @@
-// Start-up behaviour of the real entry point: the uWS fallback warning and retrying an unreachable database.
+// Start-up behaviour of the real entry point: the HTTP engine line, and retrying an unreachable database.
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -40,15 +40,15 @@ async function startupOutput(env: Record<string, string>, args: string[], patter
 const attemptTimes = (output: string): number[] =>
   [...output.matchAll(/^(\S+) NOTICE database not reachable \(attempt \d+\)/gm)].map((m) => Date.parse(m[1]!));
 
-t.test('an unreachable database is retried with backoff, each attempt logged, and the JS fallback is reported loudly', async (t) => {
+t.test('an unreachable database is retried with backoff, each attempt logged, and the node:http engine is announced loudly', async (t) => {
   const port = await closedPort();
   // A 50 ms first delay instead of 1 s (PGDATAAPI_TEST_CONNECT_RETRY_MS, read by src/setup/connect-with-retry.ts).
   const output = await startupOutput(
-    { UWS_USE_FALLBACK: '1', PGDATAAPI_TEST_CONNECT_RETRY_MS: '50' },
-    ['--db-uri', `postgres://nobody:secret-password@127.0.0.1:${port}/x`, '--server-port', '0'],
-    [/FALLBACK|did NOT load/, /attempt 3/],
+    { PGDATAAPI_TEST_CONNECT_RETRY_MS: '50' },
+    ['--db-uri', `postgres://nobody:secret-password@127.0.0.1:${port}/x`, '--server-port', '0', '--server-engine', 'node'],
+    [/HTTP engine/, /attempt 3/],
   );
-  t.match(output, /uWebSockets\.js native binary did NOT load/);
+  t.match(output, /!! HTTP engine: node:http \(chosen by --server-engine node\)/);
   t.match(output, /database not reachable \(attempt 1\).*retrying in 50ms/);
   t.match(output, /database not reachable \(attempt 2\).*retrying in 100ms/);
   t.match(output, /database not reachable \(attempt 3\).*retrying in 200ms/);
@@ -57,6 +57,21 @@ t.test('an unreachable database is retried with backoff, each attempt logged, an
   t.ok(second! - first! >= 49, `waited ${second! - first!} ms after attempt 1 (50 ms backoff)`);
   t.ok(third! - second! >= 99, `waited ${third! - second!} ms after attempt 2 (100 ms backoff)`);
   t.notMatch(output, /secret-password/, 'the password never appears in logs');
+});
+
+t.test('the uWS package\'s JavaScript shim is never used: UWS_USE_FALLBACK does not reach it', async (t) => {
+  const port = await closedPort();
+  const output = await startupOutput({ UWS_USE_FALLBACK: '1' }, ['--db-uri', `postgres://nobody:x@127.0.0.1:${port}/x`, '--server-port', '0'], [/HTTP engine/, /attempt 1/]);
+  t.notMatch(output, /fallback implementation/i);
+  t.match(output, /HTTP engine: (uWebSockets\.js \(native\) from |node:http, because no native uWebSockets\.js binary loads)/);
+});
+
+t.test('--server-engine uws without a loadable binary stops start-up; with one, it is used', async (t) => {
+  const { loadNativeUws } = await import('../../src/http/uws.ts');
+  const port = await closedPort();
+  const output = await startupOutput({}, ['--db-uri', `postgres://nobody:x@127.0.0.1:${port}/x`, '--server-port', '0', '--server-engine', 'uws'], [/HTTP engine|failed to start/]);
+  if (loadNativeUws().uws) t.match(output, /HTTP engine: uWebSockets\.js \(native\)/);
+  else t.match(output, /failed to start: --server-engine uws: no native uWebSockets\.js binary loads/);
 });
 
 t.test('invalid configuration stops start-up with one message naming the setting', async (t) => {

@@ -2,13 +2,14 @@
 import t from 'tap';
 import { startServer } from '../../src/http/server.ts';
 import type { RawRequest } from '../../src/request/raw-request.ts';
+import { testEngine } from '../helpers/test-server.ts';
 
 const LIMIT = 1024;
 const seen: RawRequest[] = [];
 const server = await startServer(async (raw) => {
   seen.push(raw);
   return { status: 201, headers: [['Content-Type', 'text/plain']], body: `got ${raw.body.length}` };
-}, { host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT });
+}, { host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, engine: testEngine() });
 t.teardown(() => server.close());
 const url = `http://127.0.0.1:${server.port}/items`;
 

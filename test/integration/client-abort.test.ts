@@ -4,11 +4,12 @@ import { handle } from '../../src/app.ts';
 import { startServer } from '../../src/http/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { testEngine } from '../helpers/test-server.ts';
 
 const app = await startTestApp();
 t.teardown(() => app.close());
 const deps = { config: app.config, schemaCache: () => app.schema.current, authenticator: app.authenticator, executor: app.db.executor, log: silentLogger };
-const server = await startServer((raw) => handle(raw, deps), { host: '127.0.0.1', port: 0, maxBodyBytes: 1024 });
+const server = await startServer((raw) => handle(raw, deps), { host: '127.0.0.1', port: 0, maxBodyBytes: 1024, engine: testEngine() });
 t.teardown(() => server.close());
 
 const sleeping = async () => (await app.sql("select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = 'pgdataapi_test_authenticator' and state = 'active' and query like '%pgrst_source%'"))[0]!.n as number;

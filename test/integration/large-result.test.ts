@@ -3,6 +3,7 @@ import t from 'tap';
 import { handle } from '../../src/app.ts';
 import { startServer } from '../../src/http/server.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { testEngine } from '../helpers/test-server.ts';
 
 const app = await startTestApp({ 'db-pool': '2' });
 t.teardown(() => app.close());
@@ -32,7 +33,7 @@ t.test('4× the rows takes about 4× the time (quadratic assembly would be 16×)
 });
 
 t.test('a client that disconnects during a million-row read stalls no other request', async (t) => {
-  const server = await startServer((raw) => handle(raw, app.deps), { host: '127.0.0.1', port: 0, maxBodyBytes: 1024 });
+  const server = await startServer((raw) => handle(raw, app.deps), { host: '127.0.0.1', port: 0, maxBodyBytes: 1024, engine: testEngine() });
   t.teardown(() => server.close());
   const base = `http://127.0.0.1:${server.port}`;
   const controller = new AbortController();

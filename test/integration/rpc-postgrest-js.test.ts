@@ -6,11 +6,12 @@ import { startServer } from '../../src/http/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import { jwksOf, makeKey, NOW_SECONDS, sign } from '../auth/fixtures.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { testEngine } from '../helpers/test-server.ts';
 
 const key = await makeKey('ES256');
 const app = await startTestApp({}, { keySets: [jwksOf(key)], now: () => NOW_SECONDS * 1000 });
 const deps = { config: app.config, schemaCache: () => app.schema.current, authenticator: app.authenticator, executor: app.db.executor, log: silentLogger };
-const server = await startServer((raw) => handle(raw, deps), { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20 });
+const server = await startServer((raw) => handle(raw, deps), { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, engine: testEngine() });
 t.teardown(async () => {
   await server.close();
   await app.close();

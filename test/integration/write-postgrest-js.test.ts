@@ -4,9 +4,10 @@ import t from 'tap';
 import { handle } from '../../src/app.ts';
 import { startServer } from '../../src/http/server.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { testEngine } from '../helpers/test-server.ts';
 
 const app = await startTestApp();
-const server = await startServer((raw) => handle(raw, app.deps), { host: '127.0.0.1', port: 0, maxBodyBytes: app.config.serverMaxBodyBytes });
+const server = await startServer((raw) => handle(raw, app.deps), { host: '127.0.0.1', port: 0, maxBodyBytes: app.config.serverMaxBodyBytes, engine: testEngine() });
 t.teardown(async () => {
   await server.close();
   await app.close();
