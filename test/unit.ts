@@ -8,7 +8,7 @@ const FOLDERS = ['request', 'plan', 'query', 'response'];
 const FILES = [
   'import-cycles.test.ts', 'log.test.ts', 'admin/redact-query.test.ts', 'auth/parse-authorization.test.ts', 'auth/role-claim.test.ts',
   'auth/validate-claims.test.ts', 'auth/token-cache.test.ts', 'config/config.test.ts', 'config/pool-settings.test.ts',
-  'db/protocol-reader.test.ts', 'schema/view-columns.test.ts',
+  'db/protocol-reader.test.ts', 'schema/relationships.test.ts', 'schema/view-columns.test.ts',
 ];
 
 const files = [

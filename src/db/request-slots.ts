@@ -1,6 +1,7 @@
 // A counting semaphore with one FIFO wait queue, an acquisition timeout and abort: the postgres.js executor's pool gate.
 import { DatabaseError, DatabaseUnavailableError } from '../errors/database-error.ts';
 import type { CancelSignal } from './executor.ts';
+import { MAX_WAITING } from './pipeline/pool.ts';
 import { acquisitionTimeoutError } from './pool-errors.ts';
 
 interface Waiter {
@@ -21,7 +22,7 @@ export class RequestSlots {
   #timeouts = 0;
   #closed = false;
 
-  constructor(readonly max: number, private readonly timeoutMs: number, private readonly maxWaiting = 10_000) {}
+  constructor(readonly max: number, private readonly timeoutMs: number) {}
 
   get held(): number {
     return this.#held;
@@ -40,7 +41,7 @@ export class RequestSlots {
       this.#held++;
       return Promise.resolve();
     }
-    if (this.#queue.length >= this.maxWaiting) return Promise.reject(new DatabaseUnavailableError('too many requests waiting for a database connection'));
+    if (this.#queue.length >= MAX_WAITING) return Promise.reject(new DatabaseUnavailableError('too many requests waiting for a database connection'));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         grant: resolve,

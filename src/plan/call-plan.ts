@@ -1,6 +1,5 @@
 // Plans POST/GET/HEAD /rpc/<name>: the overload, its arguments, transaction mode and the result's read.
 import type { Config } from '../config/config.ts';
-import { isOperatorExpression } from '../request/filter-grammar.ts';
 import type { ApiRequest, MediaType } from '../request/types.ts';
 import { qualifiedKey, type Column, type Routine, type RoutineParameter, type SchemaCache, type Table } from '../schema/types.ts';
 import type { CallArguments, CallRequestPlan, CallReturnShape } from './call-types.ts';
@@ -69,7 +68,7 @@ function callSignature(request: ApiRequest, isPost: boolean): CallSignature {
   }
   const keys = new Set<string>();
   const optionalKeys = new Set<string>();
-  for (const [key, value] of request.rpcQueryArgs) (isOperatorExpression(value) ? optionalKeys : keys).add(key);
+  for (const [key, , alsoFilter] of request.rpcQueryArgs) (alsoFilter ? optionalKeys : keys).add(key);
   for (const key of keys) optionalKeys.delete(key);
   return { keys, optionalKeys, isPost, contentType };
 }
@@ -105,7 +104,7 @@ function queryArguments(request: ApiRequest, routine: Routine, argKeys: Set<stri
 function returnShape(cache: SchemaCache, routine: Routine): { returns: CallReturnShape; table: Table | null; outColumns: string[] | null } {
   const outputs = routine.parameters.filter((p) => OUTPUT_MODES.has(p.mode));
   if (outputs.length > 0) {
-    const columns = outputs.map((p, i) => column(p.name || `column${i + 1}`, p, i + 1));
+    const columns = outputs.map((p, i) => column(p.name || `column${i + 1}`, p));
     return { returns: routine.returnsSet ? 'setof-composite' : 'composite', table: syntheticTable(routine, columns), outColumns: columns.map((c) => c.name) };
   }
   if (routine.returnType.category === 'C' && routine.returnTypeColumns !== null) {
@@ -118,15 +117,15 @@ function returnShape(cache: SchemaCache, routine: Routine): { returns: CallRetur
   return { returns: routine.returnsSet ? 'setof-scalar' : 'scalar', table: null, outColumns: null };
 }
 
-const column = (name: string, param: RoutineParameter, position: number): Column => ({
-  name, position, type: param.type, nullable: true, hasDefault: false, defaultExpression: null, generated: false, comment: null,
+const column = (name: string, param: RoutineParameter): Column => ({
+  name, type: param.type, nullable: true, hasDefault: false, defaultExpression: null, generated: false, comment: null,
 });
 
 /** A read-only stand-in table for a function's rows: names and types only. */
 function syntheticTable(routine: Routine, columns: Column[]): Table {
   return {
     schema: routine.schema, name: routine.name, kind: 'view', columns, columnsByName: new Map(columns.map((c) => [c.name, c])),
-    primaryKey: [], uniqueKeys: [], comment: null, rowLevelSecurity: false, insertable: false, updatable: false, deletable: false,
+    primaryKey: [], comment: null, insertable: false, updatable: false, deletable: false,
   };
 }
 

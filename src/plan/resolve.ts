@@ -21,7 +21,7 @@ export function findColumn(table: Table, field: Field): ResolvedField {
   const computed = column ? undefined : table.computedFields?.get(field.name);
   if (computed) {
     const result: Column = {
-      name: computed.name, position: 0, type: computed.returnType, nullable: true, hasDefault: false,
+      name: computed.name, type: computed.returnType, nullable: true, hasDefault: false,
       defaultExpression: null, generated: false, comment: null,
     };
     return { column: result, jsonPath: field.jsonPath, computed: { function: computed, rowType: { schema: table.schema, name: table.name } } };

@@ -2,6 +2,7 @@
 import type { CallArguments, CallRequestPlan } from '../plan/call-types.ts';
 import type { RoutineParameter } from '../schema/types.ts';
 import { empty, type Fragment, ident, join, param, qualified, raw, sql } from './fragment.ts';
+import { argumentRecord } from './payload-source.ts';
 import { toPgArrayLiteral } from './pg-array.ts';
 import { castSql } from './read-query.ts';
 
@@ -24,14 +25,8 @@ function argumentList(args: CallArguments): Fragment {
   }
 }
 
-/** `json_to_record($1::json) AS pgrst_args("a" int4, …), ` for body arguments; nothing otherwise. */
-function argumentSource(args: CallArguments): Fragment {
-  if (args.kind !== 'record') return empty;
-  const columns = join(args.params.map((p) => sql`${ident(p.name)} ${qualifiedType(p)}`), ', ');
-  return sql`pg_catalog.json_to_record(${param(args.json)}::json) AS ${ident(ARGS)}(${columns})`;
-}
-
-const qualifiedType = (p: RoutineParameter): Fragment => qualified(p.type.schema, p.type.name);
+/** The body arguments as one record (`pgrst_args`); nothing for other argument kinds. */
+const argumentSource = (args: CallArguments): Fragment => (args.kind === 'record' ? argumentRecord(args.json, ARGS, args.params) : empty);
 
 /**
  * The rows of the call. Scalar shapes yield one column `pgrst_scalar`; row shapes yield the

@@ -1,8 +1,11 @@
-// The request body as rows: one JSON bind parameter → typed columns (jsonb_populate_record), with missing=default.
+// The request body in SQL, for writes and calls alike: one JSON bind parameter → typed columns, with missing=default.
 import type { MutatePlan } from '../plan/mutate-types.ts';
-import type { Column } from '../schema/types.ts';
+import type { Column, RoutineParameter } from '../schema/types.ts';
 import { empty, type Fragment, ident, join, param, qualified, raw, sql } from './fragment.ts';
 import { quoteQualified } from './quote.ts';
+
+/** Every body reaches SQL as one bind parameter cast to json or jsonb, never as text inlined into the statement. */
+const bodyParam = (json: string, type: 'json' | 'jsonb'): Fragment => sql`${param(json)}::${raw(type)}`;
 
 /** Alias of the subquery that yields one row per payload object with the mutation's columns. */
 export const BODY_ALIAS = 'pgrst_body';
@@ -17,12 +20,22 @@ export function payloadRows(plan: Pick<MutatePlan, 'table' | 'columns' | 'payloa
   const payload = plan.payload!;
   const table = qualified(plan.table.schema, plan.table.name);
   const elements = payload.isArray
-    ? sql`jsonb_array_elements(${param(payload.json)}::jsonb) WITH ORDINALITY AS pgrst_elem(value, ordinality)`
-    : sql`(SELECT ${param(payload.json)}::jsonb AS value, 1 AS ordinality) AS pgrst_elem`;
+    ? sql`jsonb_array_elements(${bodyParam(payload.json, 'jsonb')}) WITH ORDINALITY AS pgrst_elem(value, ordinality)`
+    : sql`(SELECT ${bodyParam(payload.json, 'jsonb')} AS value, 1 AS ordinality) AS pgrst_elem`;
   const columns = plan.columns.map((column) => sql`${columnValue(plan, column)} AS ${ident(column.name)}`);
   const list = columns.length === 0 ? empty : join(columns, ', ');
   const limit = limitOne ? sql` LIMIT 1` : empty;
   return sql`SELECT ${list} FROM ${elements}, LATERAL jsonb_populate_record(NULL::${table}, pgrst_elem.value) AS pgrst_rec ORDER BY pgrst_elem.ordinality${limit}`;
+}
+
+/**
+ * A call's body arguments: `json_to_record($1::json) AS <alias>("a" type, …)`, a column per given parameter.
+ * A function has no row type to populate, so the column list types the values; `json` (not jsonb) passes a
+ * json parameter its value as sent.
+ */
+export function argumentRecord(json: string, alias: string, params: readonly RoutineParameter[]): Fragment {
+  const columns = join(params.map((p) => sql`${ident(p.name)} ${qualified(p.type.schema, p.type.name)}`), ', ');
+  return sql`pg_catalog.json_to_record(${bodyParam(json, 'json')}) AS ${ident(alias)}(${columns})`;
 }
 
 /**

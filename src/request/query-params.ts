@@ -1,5 +1,5 @@
 // The raw query string: split, percent-decode, and route each key to its grammar.
-import type { Filter, LogicFilter, OrderSpec, SelectItem } from './types.ts';
+import type { Filter, LogicFilter, OrderSpec, RpcQueryArg, SelectItem } from './types.ts';
 import { parseColumnList, parseKeyPath } from './field-grammar.ts';
 import { isOperatorExpression, parseFilterParam } from './filter-grammar.ts';
 import { parseLogicParam } from './logic-grammar.ts';
@@ -28,7 +28,7 @@ export interface QueryParams {
   paging: RawPaging[];
   columns: string[] | null;
   onConflict: string[] | null;
-  rpcQueryArgs: Array<[string, string]>;
+  rpcQueryArgs: RpcQueryArg[];
 }
 
 /**
@@ -120,8 +120,9 @@ export function parseQueryParams(rawQuery: string, rpcRead: boolean): QueryParam
       continue;
     }
     if (rpcRead && !key.includes('.') && !key.includes('->')) {
-      result.rpcQueryArgs.push([key, value]);
-      if (!isOperatorExpression(value)) continue;
+      const alsoFilter = isOperatorExpression(value);
+      result.rpcQueryArgs.push([key, value, alsoFilter]);
+      if (!alsoFilter) continue;
     }
     const { path, condition } = parseFilterParam(key, value);
     result.filters.push({ path, ...condition });

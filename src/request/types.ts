@@ -141,6 +141,12 @@ export type MediaType =
   | 'application/x-www-form-urlencoded'
   | '*/*';
 
+/**
+ * One GET /rpc query parameter with a plain key. `alsoFilter`: its value is an operator expression, so it
+ * was parsed as a filter on the result too; the planner keeps whichever the function's signature matches.
+ */
+export type RpcQueryArg = [name: string, value: string, alsoFilter: boolean];
+
 /** The singular-object media type: exactly one row, sent as an object (PGRST116 otherwise). */
 export const SINGULAR_OBJECT: MediaType = 'application/vnd.pgrst.object+json';
 
@@ -217,7 +223,7 @@ export interface ApiRequest {
   /** `on_conflict=` for upserts. */
   onConflict: string[] | null;
   /** GET /rpc/f?a=1: named arguments from the query string (repeated keys for variadic). */
-  rpcQueryArgs: Array<[string, string]>;
+  rpcQueryArgs: RpcQueryArg[];
   preferences: Preferences;
   accept: AcceptedMedia;
   payload: Payload | null;

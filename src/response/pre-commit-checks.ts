@@ -5,7 +5,10 @@ import { SINGULAR_OBJECT } from '../request/types.ts';
 import type { DbResult } from './db-result.ts';
 import { maxAffectedExceeded, notSingular, putMismatch } from '../errors/request-errors.ts';
 
-/** application/vnd.pgrst.object+json needs exactly one row (a singular write that touched ≠ 1 rows rolls back). */
+/**
+ * PGRST116 unless the response holds exactly one row (`pageTotal`) when application/vnd.pgrst.object+json was
+ * asked for. Run before COMMIT, so a write or volatile call that produced ≠ 1 rows is rolled back.
+ */
 export function checkSingular(plan: Pick<DatabasePlan, 'media'>, result: DbResult): void {
   if (plan.media.type !== SINGULAR_OBJECT || result.pageTotal === 1) return;
   throw notSingular(result.pageTotal);

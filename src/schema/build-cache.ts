@@ -4,7 +4,6 @@ import { buildRelationships } from './relationships.ts';
 import { CAST_ALIASES, displayTypeName } from './type-names.ts';
 import { buildRoleSettings, parseSettingList, type RoleSettingRow } from './role-settings.ts';
 import type { RoleRow } from './roles.ts';
-import { uniqueKeysOf } from './unique-keys.ts';
 import {
   qualifiedKey, type Column, type ForeignKey, type RelationKind, type Routine, type RoutineParameter,
   type SchemaCache, type Table, type TypeRef,
@@ -67,11 +66,9 @@ export function buildSchemaCache(intro: Introspection, extras: CatalogExtras, sc
     const to = con.getForeignClass();
     if (!from || !to) continue;
     foreignKeys.push({
-      name: con.conname,
       schema: from.getNamespace()?.nspname ?? '',
       table: from.relname,
       columns: (con.getAttributes() ?? []).map((a) => a.attname),
-      refSchema: to.getNamespace()?.nspname ?? '',
       refTable: to.relname,
       refColumns: (con.getForeignAttributes() ?? []).map((a) => a.attname),
     });
@@ -121,7 +118,6 @@ function buildTable(cls: PgClass, extras: CatalogExtras, typeRef: (t: PgType | u
     .sort((a, b) => a.attnum - b.attnum)
     .map((a) => ({
       name: a.attname,
-      position: a.attnum,
       type: typeRef(a.getType()),
       nullable: !a.attnotnull,
       hasDefault: Boolean(a.atthasdef) || Boolean(a.attidentity),
@@ -131,7 +127,6 @@ function buildTable(cls: PgClass, extras: CatalogExtras, typeRef: (t: PgType | u
     }));
   const constraints = cls.getConstraints();
   const primary = constraints.find((c) => c.contype === 'p');
-  const uniqueKeys = uniqueKeysOf(cls, { withPrimaryKey: false });
   const kind = RELATION_KINDS[cls.relkind]!;
   const mask = extras.updatable[cls._id] ?? (kind === 'table' || kind === 'partitioned_table' ? UPDATE_BIT | INSERT_BIT | DELETE_BIT : 0);
   return {
@@ -141,9 +136,7 @@ function buildTable(cls: PgClass, extras: CatalogExtras, typeRef: (t: PgType | u
     columns,
     columnsByName: new Map(columns.map((c) => [c.name, c])),
     primaryKey: (primary?.getAttributes() ?? []).map((a) => a.attname),
-    uniqueKeys,
     comment: cls.getDescription() ?? null,
-    rowLevelSecurity: Boolean(cls.relrowsecurity),
     insertable: (mask & INSERT_BIT) !== 0,
     updatable: (mask & UPDATE_BIT) !== 0,
     deletable: (mask & DELETE_BIT) !== 0,
@@ -167,7 +160,6 @@ function buildRoutine(
   return {
     schema,
     name: proc.proname,
-    oid: proc._id,
     parameters,
     returnType: typeRef(returnType),
     returnsSet: proc.proretset,
@@ -188,7 +180,7 @@ function compositeColumns(cls: PgClass, typeRef: (t: PgType | undefined) => Type
     .filter((a) => a.attnum > 0 && !a.attisdropped)
     .sort((a, b) => a.attnum - b.attnum)
     .map((a) => ({
-      name: a.attname, position: a.attnum, type: typeRef(a.getType()), nullable: !a.attnotnull,
+      name: a.attname, type: typeRef(a.getType()), nullable: !a.attnotnull,
       hasDefault: false, defaultExpression: null, generated: false, comment: null,
     }));
 }

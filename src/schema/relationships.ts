@@ -20,7 +20,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 function relationInfo(cls: PgClass): RelationInfo {
   const attnames = new Map<number, string>();
   for (const a of cls.getAttributes()) if (a.attnum > 0 && !a.attisdropped) attnames.set(a.attnum, a.attname);
-  const keys = uniqueKeysOf(cls, { withPrimaryKey: true });
+  const keys = uniqueKeysOf(cls);
   return { ref: { schema: cls.getNamespace()?.nspname ?? '', name: cls.relname }, kind: cls.relkind, attnames, keys };
 }
 

@@ -16,7 +16,6 @@ export interface TypeRef {
 
 export interface Column {
   name: string;
-  position: number;
   type: TypeRef;
   nullable: boolean;
   hasDefault: boolean;
@@ -34,10 +33,7 @@ export interface Table {
   columns: Column[];
   columnsByName: Map<string, Column>;
   primaryKey: string[];
-  /** Unique constraints and unique indexes without predicates or expressions. */
-  uniqueKeys: string[][];
   comment: string | null;
-  rowLevelSecurity: boolean;
   insertable: boolean;
   updatable: boolean;
   deletable: boolean;
@@ -56,12 +52,11 @@ export interface ComputedField {
   returnType: TypeRef;
 }
 
+/** A foreign key of an exposed table, as the OpenAPI output notes it on each column (relationships cover embedding). */
 export interface ForeignKey {
-  name: string;
   schema: string;
   table: string;
   columns: string[];
-  refSchema: string;
   refTable: string;
   refColumns: string[];
 }
@@ -90,7 +85,6 @@ export interface RoleSettings {
 export interface Routine {
   schema: string;
   name: string;
-  oid: string;
   /** Every parameter in declaration order (in, out, inout, variadic, table). */
   parameters: RoutineParameter[];
   returnType: TypeRef;

@@ -12,8 +12,24 @@ const FATAL_SQLSTATES: Record<string, string> = {
   '3D000': 'the database does not exist',
 };
 
-export async function connectWithRetry(db: Pick<Database, 'query'>, log: Logger, maxAttempts = Infinity): Promise<void> {
-  let delaySeconds = 1;
+/**
+ * The first retry waits this long, each next one twice as long, up to connectRetryMaxSeconds. Tests only:
+ * PGDATAAPI_TEST_CONNECT_RETRY_MS shortens it, so a start-up test sees retries with backoff without
+ * sleeping seconds (test/deploy/startup.test.ts). Not a setting; deployments keep the 1 s start.
+ */
+const FIRST_DELAY_MS = Number(process.env.PGDATAAPI_TEST_CONNECT_RETRY_MS) || 1000;
+
+export interface RetryOptions {
+  maxAttempts?: number;
+  /** The first delay in milliseconds; defaults to FIRST_DELAY_MS. */
+  firstDelayMs?: number;
+}
+
+const formatDelay = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+
+export async function connectWithRetry(db: Pick<Database, 'query'>, log: Logger, options: RetryOptions = {}): Promise<void> {
+  const { maxAttempts = Infinity, firstDelayMs = FIRST_DELAY_MS } = options;
+  let delayMs = firstDelayMs;
   for (let attempt = 1; ; attempt++) {
     try {
       await db.query('select 1');
@@ -26,9 +42,9 @@ export async function connectWithRetry(db: Pick<Database, 'query'>, log: Logger,
       if (attempt >= maxAttempts) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       // Backoff (1, 2, 4 … 32 s) already bounds these lines to about two a minute.
-      log.notice(`database not reachable (attempt ${attempt}): ${reason}; retrying in ${delaySeconds}s`);
-      await new Promise((r) => setTimeout(r, delaySeconds * 1000));
-      delaySeconds = Math.min(delaySeconds * 2, DEFAULTS.connectRetryMaxSeconds);
+      log.notice(`database not reachable (attempt ${attempt}): ${reason}; retrying in ${formatDelay(delayMs)}`);
+      await new Promise((r) => setTimeout(r, delayMs));
+      delayMs = Math.min(delayMs * 2, DEFAULTS.connectRetryMaxSeconds * 1000);
     }
   }
 }

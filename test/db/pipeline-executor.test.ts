@@ -96,14 +96,16 @@ t.test('prepared statements are cached per connection with a bound', async (t) =
   t.equal(ex.stats().prepared, 4);
 });
 
-t.test('a request over the timeout is cancelled and the connection stays usable', async (t) => {
-  const ex = createPipelineExecutor(db.uri, { maxConnections: 1, timeoutMs: 200 });
+// The executor has no timer of its own: statement_timeout (a role or function setting, applied per transaction) ends a long request.
+t.test('a request over its statement_timeout fails with 57014 and the connection stays usable', async (t) => {
+  const ex = createPipelineExecutor(db.uri, { maxConnections: 1 });
   t.teardown(() => ex.close());
   const started = Date.now();
-  const err = await ex.run({ readOnly: true, statements: [stmt('SELECT pg_sleep(5)')] }).catch((e) => e);
+  const err = await ex.run({ readOnly: true, statements: [stmt("SELECT set_config('statement_timeout', '200', true)"), stmt('SELECT pg_sleep(5)')] }).catch((e) => e);
   t.equal(err.sqlState, '57014');
+  t.match(err.message, /statement timeout/);
   t.ok(Date.now() - started < 3000);
-  t.same(mainRow(await ex.run({ readOnly: true, statements: [stmt('SELECT 2 AS n')] })), { n: 2 });
+  t.same(mainRow(await ex.run({ readOnly: true, statements: [stmt("SELECT 2 AS n, current_setting('statement_timeout') AS timeout")] })), { n: 2, timeout: '0' }, 'the setting ended with its transaction');
 });
 
 t.test('connections killed mid-load: in-flight requests fail as unavailable, then the executor reconnects', async (t) => {

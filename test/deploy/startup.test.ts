@@ -36,16 +36,26 @@ async function startupOutput(env: Record<string, string>, args: string[], patter
   });
 }
 
+/** Milliseconds at which each "database not reachable (attempt N)" line was logged, in order. */
+const attemptTimes = (output: string): number[] =>
+  [...output.matchAll(/^(\S+) NOTICE database not reachable \(attempt \d+\)/gm)].map((m) => Date.parse(m[1]!));
+
 t.test('an unreachable database is retried with backoff, each attempt logged, and the node:http engine is announced loudly', async (t) => {
   const port = await closedPort();
+  // A 50 ms first delay instead of 1 s (PGDATAAPI_TEST_CONNECT_RETRY_MS, read by src/setup/connect-with-retry.ts).
   const output = await startupOutput(
-    {},
+    { PGDATAAPI_TEST_CONNECT_RETRY_MS: '50' },
     ['--db-uri', `postgres://nobody:secret-password@127.0.0.1:${port}/x`, '--server-port', '0', '--server-engine', 'node'],
-    [/HTTP engine/, /attempt 2/],
+    [/HTTP engine/, /attempt 3/],
   );
   t.match(output, /!! HTTP engine: node:http \(chosen by --server-engine node\)/);
-  t.match(output, /database not reachable \(attempt 1\).*retrying in 1s/);
-  t.match(output, /database not reachable \(attempt 2\).*retrying in 2s/);
+  t.match(output, /database not reachable \(attempt 1\).*retrying in 50ms/);
+  t.match(output, /database not reachable \(attempt 2\).*retrying in 100ms/);
+  t.match(output, /database not reachable \(attempt 3\).*retrying in 200ms/);
+  const [first, second, third] = attemptTimes(output);
+  // Log timestamps have millisecond resolution; a timer never fires early by more than that.
+  t.ok(second! - first! >= 49, `waited ${second! - first!} ms after attempt 1 (50 ms backoff)`);
+  t.ok(third! - second! >= 99, `waited ${third! - second!} ms after attempt 2 (100 ms backoff)`);
   t.notMatch(output, /secret-password/, 'the password never appears in logs');
 });
 

@@ -38,3 +38,14 @@ export async function expectError(
   if (typeof expected.message === 'string') t.equal(message, expected.message, 'error message');
   else if (expected.message) t.match(message, expected.message, 'error message');
 }
+
+/** The ApiError `f` throws, for checking more than code and message (details, hint, headers). */
+export function thrownError(f: () => unknown): ApiError {
+  try {
+    f();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError, but nothing was thrown');
+}

@@ -42,6 +42,7 @@ t.test('unknown relation and unknown path', async (t) => {
   t.equal((await res.json()).code, 'PGRST205');
   const deep = await fetch(`${url}/a/b/c`);
   t.equal(deep.status, 404);
+  t.same(await deep.json(), { code: 'PGRST125', message: 'Invalid path specified in request URL', details: null, hint: null });
 });
 
 t.test('a body over --server-max-body is refused with 413', async (t) => {

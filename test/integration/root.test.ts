@@ -1,5 +1,6 @@
 // GET / answers with an OpenAPI 2.0 description of the exposed schema, built from the cache.
 import t from 'tap';
+import { expectError } from '../helpers/expect-error.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
 const app = await startTestApp();
@@ -26,7 +27,7 @@ t.test('HEAD / has no body; other methods are refused', async (t) => {
   t.equal(head.status, 200);
   t.equal(head.body, '');
   const post = await app.request('POST', '/', { body: {} });
-  t.equal(post.status, 405);
+  await expectError(t, post, { code: 'PGRST117', status: 405, message: 'Unsupported HTTP method: POST' });
 });
 
 t.test('openapi-mode=disabled, openapi-server-proxy-uri, openapi-security-active', async (t) => {

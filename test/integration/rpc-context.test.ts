@@ -93,6 +93,7 @@ t.test('--db-pre-request runs before every kind of request and can reject it', a
   t.equal((await pre.sql('select n from test.counter'))[0]!.n, before, 'the main statement never ran');
   const readRevoked = await pre.request('GET', '/items', { headers: await bearer({ jti: 'revoked' }) });
   t.equal(readRevoked.status, 401);
+  t.same(readRevoked.json(), { code: 'REVOKED', message: 'Token has been revoked', details: null, hint: null }, 'reads run the pre-request function too');
 });
 
 t.test('--db-pre-request names are validated and quoted', async (t) => {

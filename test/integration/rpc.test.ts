@@ -2,6 +2,7 @@
 import t from 'tap';
 import { handle } from '../../src/app.ts';
 import { silentLogger } from '../../src/log.ts';
+import { expectError } from '../helpers/expect-error.ts';
 import { startTestApp, toRawRequest, type RequestOptions } from '../helpers/test-app.ts';
 
 const app = await startTestApp();
@@ -69,7 +70,7 @@ t.test('only functions in exposed schemas are callable', async (t) => {
   t.equal(hidden.status, 404);
   t.equal(hidden.json().code, 'PGRST202');
   const qualified = await app.request('POST', '/rpc/test_hidden.secret');
-  t.equal(qualified.status, 404);
+  await expectError(t, qualified, { code: 'PGRST202', status: 404, message: 'Could not find the function test.test_hidden.secret without parameters in the schema cache' });
   const profile = await app.request('POST', '/rpc/secret', { headers: { 'content-profile': 'test_hidden' } });
   t.equal(profile.status, 406);
   t.equal(profile.json().code, 'PGRST106');
@@ -162,7 +163,8 @@ t.test('a set-returning function is filtered, ordered and paginated through the 
   t.equal(unknown.status, 400);
   t.equal(unknown.json().code, '42703');
   const beyond = await app.request('GET', '/rpc/get_items?offset=50', { headers: { prefer: 'count=exact' } });
-  t.equal(beyond.status, 416);
+  await expectError(t, beyond, { code: 'PGRST103', status: 416, message: 'Requested range not satisfiable' });
+  t.match(beyond.json().details, /^An offset of 50 was requested, but there are only \d+ rows\.$/);
 });
 
 t.test('a GET key that is an argument is not also a filter; an operator value on a non-argument is a filter', async (t) => {
@@ -185,7 +187,7 @@ t.test('Accept: CSV and singular object', async (t) => {
   t.equal(many.status, 406);
   t.equal(many.json().code, 'PGRST116');
   const scalarCsv = await app.request('GET', '/rpc/add?a=1&b=1', { headers: { accept: 'text/csv' } });
-  t.equal(scalarCsv.status, 406);
+  await expectError(t, scalarCsv, { code: 'PGRST107', status: 406, message: 'None of these media types are available: text/csv' });
 });
 
 t.test('HEAD runs the function and returns headers only', async (t) => {

@@ -1,5 +1,6 @@
 // PATCH and DELETE: filters, representation, count, limit/order, max-affected, tx=, OPTIONS.
 import t from 'tap';
+import { expectError } from '../helpers/expect-error.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const app = await startTestApp();
@@ -99,7 +100,7 @@ t.test('singular Accept on PATCH/DELETE rolls back unless exactly one row', asyn
   t.equal(many.status, 406);
   t.equal(many.json().code, 'PGRST116');
   const del = await app.request('DELETE', '/tasks', { headers: { accept } });
-  t.equal(del.status, 406);
+  await expectError(t, del, { code: 'PGRST116', status: 406, message: 'JSON object requested, multiple (or no) rows returned' });
   t.same(await app.sql('select * from test.tasks order by id'), before, 'rolled back');
   const one = await app.request('PATCH', '/tasks?id=eq.2&select=id,priority', { headers: { accept, prefer: 'return=representation' }, body: { priority: 0 } });
   t.equal(one.status, 200, one.body);
@@ -111,9 +112,11 @@ t.test('limit with order changes only that window of rows (tables)', async (t) =
   t.teardown(() => a.close());
   const res = await a.request('PATCH', '/tasks?order=id.desc&limit=2&select=id,title', { headers: { prefer: 'return=representation' }, body: { title: 'last two' } });
   t.equal(res.status, 200, res.body);
+  t.same(res.json(), [{ id: 3, title: 'last two' }, { id: 2, title: 'last two' }], 'the representation holds the changed window');
   t.same(await titles(a), ['write tests', 'last two', 'last two']);
   const del = await a.request('DELETE', '/tasks?order=id&limit=1&offset=1');
   t.equal(del.status, 204, del.body);
+  t.equal(del.body, '');
   t.same(await titles(a), ['write tests', 'last two']);
   const view = await a.request('DELETE', '/open_tasks?limit=1');
   t.equal(view.status, 400);
@@ -126,6 +129,7 @@ t.test('max-affected with handling=strict rolls back when more rows would change
   t.equal(over.status, 400, over.body);
   t.same(over.json(), { code: 'PGRST124', message: 'Query result exceeds max-affected preference constraint', details: 'The query affects 3 rows', hint: null });
   const del = await app.request('DELETE', '/tasks?id=gt.0', { headers: { prefer: 'handling=strict, max-affected=1' } });
+  t.same(del.json(), { code: 'PGRST124', message: 'Query result exceeds max-affected preference constraint', details: 'The query affects 3 rows', hint: null });
   t.equal(del.status, 400);
   t.same(await app.sql('select * from test.tasks order by id'), before);
   const within = await app.request('PATCH', '/tasks?id=eq.3', { headers: { prefer: 'handling=strict, max-affected=1' }, body: { priority: 4 } });
@@ -162,9 +166,10 @@ t.test('deferred constraints are checked on commit and on tx=rollback dry runs a
   const a = await startTestApp({ 'db-tx-end': 'commit-allow-override' });
   t.teardown(() => a.close());
   const dryRun = await a.request('POST', '/deferred_children', { headers: { prefer: 'tx=rollback' }, body: { id: 1, parent_id: 999 } });
-  t.equal(dryRun.status, 409, dryRun.body);
+  await expectError(t, dryRun, { code: '23503', status: 409, message: /violates foreign key constraint/ });
   const fine = await a.request('POST', '/deferred_children', { headers: { prefer: 'tx=rollback' }, body: { id: 1, parent_id: 1 } });
   t.equal(fine.status, 201, fine.body);
+  t.equal(fine.headers['preference-applied'], 'tx=rollback');
   t.same(await a.sql('select * from test.deferred_children'), [], 'nothing committed');
 });
 

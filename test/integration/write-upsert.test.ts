@@ -85,6 +85,7 @@ t.test('PUT inserts (201) then replaces (200) a row addressed by its primary key
   t.same(replaced.json(), [{ id: 40, name: 'forty again' }]);
   const minimal = await app.request('PUT', '/pairs?b=eq.k&a=eq.41', { body: { a: 41, b: 'k', v: 'v' } });
   t.equal(minimal.status, 204, minimal.body);
+  t.equal(minimal.body, '', 'return=minimal: no body');
   t.same(await rows('pairs', 'a = 41'), [{ a: 41, b: 'k', v: 'v' }]);
 });
 

@@ -25,7 +25,6 @@ t.test('the schema cache holds relations of every kind with keys and types', asy
   t.equal(frozenCache.tables.get('test\u0000cheap_items')!.kind, 'view');
   t.equal(frozenCache.tables.get('test\u0000item_counts')!.kind, 'materialized_view');
   const todos = frozenCache.tables.get('test\u0000todos')!;
-  t.equal(todos.rowLevelSecurity, true);
   t.equal(todos.columnsByName.get('owner')!.defaultExpression, 'auth.user_id()');
 });
 

@@ -9,7 +9,7 @@ const int4: TypeRef = { schema: 'pg_catalog', name: 'int4', category: 'N', displ
 const intArray: TypeRef = { schema: 'pg_catalog', name: '_int4', category: 'A', display: 'integer[]' };
 const p = (name: string, type = int4, mode: RoutineParameter['mode'] = 'in'): RoutineParameter => ({ name, type, mode, hasDefault: false });
 const routine = (name: string, parameters: RoutineParameter[]): Routine => ({
-  schema: 'api', name, oid: '1', parameters, returnType: int4, returnsSet: false, returnsRelation: null,
+  schema: 'api', name, parameters, returnType: int4, returnsSet: false, returnsRelation: null,
   returnTypeColumns: null, volatility: 'volatile', comment: null, settings: [],
 });
 const plan = (r: Routine, args: CallRequestPlan['args'], returns: CallRequestPlan['returns'] = 'scalar', outColumns: string[] | null = null) =>

@@ -11,23 +11,23 @@ import { toRawRequest, type RequestOptions } from '../helpers/test-app.ts';
 const int4: TypeRef = { schema: 'pg_catalog', name: 'int4', category: 'N', display: 'integer' };
 const text: TypeRef = { schema: 'pg_catalog', name: 'text', category: 'S', display: 'text' };
 
-function column(name: string, type: TypeRef, position: number, extra: Partial<Column> = {}): Column {
-  return { name, position, type, nullable: true, hasDefault: false, defaultExpression: null, generated: false, comment: null, ...extra };
+function column(name: string, type: TypeRef, extra: Partial<Column> = {}): Column {
+  return { name, type, nullable: true, hasDefault: false, defaultExpression: null, generated: false, comment: null, ...extra };
 }
 
 function table(schema: string, name: string, columns: Column[], primaryKey: string[]): Table {
   return {
     schema, name, kind: 'table', columns, columnsByName: new Map(columns.map((c) => [c.name, c])), primaryKey,
-    uniqueKeys: [], comment: null, rowLevelSecurity: false, insertable: true, updatable: true, deletable: true,
+    comment: null, insertable: true, updatable: true, deletable: true,
   };
 }
 
 const todos = table('api', 'todos', [
-  column('id', int4, 1, { nullable: false, hasDefault: true, defaultExpression: "nextval('api.todos_id_seq'::regclass)" }),
-  column('title', text, 2),
-  column('done', text, 3, { hasDefault: true, defaultExpression: "'no'::text" }),
+  column('id', int4, { nullable: false, hasDefault: true, defaultExpression: "nextval('api.todos_id_seq'::regclass)" }),
+  column('title', text),
+  column('done', text, { hasDefault: true, defaultExpression: "'no'::text" }),
 ], ['id']);
-const hostile = table('s"x', 't"; drop', [column('a"b', int4, 1), column('c', text, 2)], ['a"b']);
+const hostile = table('s"x', 't"; drop', [column('a"b', int4), column('c', text)], ['a"b']);
 
 // Only what write planning reads; other SchemaCache fields (relationships, …) are not needed here.
 const cache = {

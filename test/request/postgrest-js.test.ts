@@ -109,6 +109,6 @@ t.test('.select() with embeds, and .rpc() GET arguments', async (t) => {
   const req = await sent(db.from('t').select('id, name, tasks!inner ( id, tags(*) ), ...owner(n:name)'));
   t.same(req.select.map((s) => s.kind), ['field', 'field', 'embed', 'embed']);
   const rpc = await sent(db.rpc('search', { q: 'a,b', n: 5 }, { get: true }).eq('kind', 'x'), '/rpc/search');
-  t.same(rpc.rpcQueryArgs, [['q', 'a,b'], ['n', '5'], ['kind', 'eq.x']]);
+  t.same(rpc.rpcQueryArgs, [['q', 'a,b', false], ['n', '5', false], ['kind', 'eq.x', true]]);
   t.same(rpc.filters.map((f) => f.field.name), ['kind'], 'only the operator expression is also a filter');
 });

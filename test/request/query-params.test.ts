@@ -30,7 +30,7 @@ t.test('routing', async (t) => {
 
 t.test('GET /rpc: plain keys are arguments; operator values are also filters', async (t) => {
   const q = parseQueryParams('name=alice&n=5&n=6&age=gt.3&tasks.id=eq.1&select=x&limit=1&weird=eq(', true);
-  t.same(q.rpcQueryArgs, [['name', 'alice'], ['n', '5'], ['n', '6'], ['age', 'gt.3'], ['weird', 'eq(']]);
+  t.same(q.rpcQueryArgs, [['name', 'alice', false], ['n', '5', false], ['n', '6', false], ['age', 'gt.3', true], ['weird', 'eq(', false]]);
   t.same(q.filters.map((f) => [f.path, f.field.name]), [[[], 'age'], [['tasks'], 'id']]);
   t.equal(errorOf(() => parseQueryParams('tasks.id=bad', true))?.code, 'PGRST100', 'embedded keys are always filters');
   const post = parse('name=eq.x', { method: 'POST', path: '/rpc/f' });

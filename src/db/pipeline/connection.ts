@@ -47,8 +47,6 @@ interface Batch {
   values: Array<Array<string | null> | undefined>;
   error: Record<string, string> | null;
   signal: CancelSignal | null;
-  /** Date.now() after which the batch is cancelled (0 = no deadline). */
-  deadline: number;
   cancelSent?: boolean;
   /** The main statement's SQL text: how long this shape runs is remembered under it (see ShapeTimings). */
   shape: string;
@@ -119,7 +117,7 @@ export class PipelineConnection {
 
   readonly #watchAborts = (): void => {
     const head = this.#batches[0];
-    if (head && (head.signal?.aborted || (head.deadline > 0 && Date.now() >= head.deadline))) this.#cancelIfRunning(head);
+    if (head?.signal?.aborted) this.#cancelIfRunning(head);
   };
 
   get inFlight(): number {
@@ -137,7 +135,7 @@ export class PipelineConnection {
   }
 
   /** Sends the statements as one pipeline ending in one Sync; resolves when its ReadyForQuery arrives. */
-  send(statements: readonly PipelineStatement[], signal: CancelSignal | null = null, deadline = 0): Promise<BatchResult> {
+  send(statements: readonly PipelineStatement[], signal: CancelSignal | null = null): Promise<BatchResult> {
     if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
     const w = this.#writer;
     const parses: Batch['parses'] = [];
@@ -170,7 +168,7 @@ export class PipelineConnection {
     wire.sync(w);
     const shape = statements[statements.length - 1]?.text ?? '';
     return new Promise((resolve, reject) => {
-      const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, entries, values: [], error: null, signal, deadline, shape, knownFast: false, resolve, reject };
+      const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, entries, values: [], error: null, signal, shape, knownFast: false, resolve, reject };
       this.#enqueue(batch);
     });
   }
@@ -196,7 +194,7 @@ export class PipelineConnection {
     if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
     wire.query(this.#writer, text);
     return new Promise((resolve, reject) => {
-      this.#enqueue({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, entries: [], values: [], error: null, signal: null, deadline: 0, shape: text, knownFast: false, resolve, reject });
+      this.#enqueue({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, entries: [], values: [], error: null, signal: null, shape: text, knownFast: false, resolve, reject });
     });
   }
 
@@ -293,12 +291,13 @@ export class PipelineConnection {
   }
 
   /**
-   * A PostgreSQL cancel request interrupts whatever the backend runs when it arrives. It is sent only while
-   * the aborted batch is the last one on this connection, and the connection takes nothing new until the
-   * cancel is settled, so it can never cancel another request pipelined behind this one. (With others
-   * queued behind it, the aborted request simply runs to completion.) The protocol leaves one race (the batch
-   * finishing as the cancel arrives), as libpq does. Signals are polled (`#watchAborts`) rather than listened
-   * to: addEventListener costs ~2.4 µs per request.
+   * Cancels the executing batch of an aborted request. A PostgreSQL cancel request interrupts whatever the
+   * backend runs when it arrives, so it is sent only while `batch` is the only one on this connection; with
+   * others queued behind it, the aborted request runs to completion instead. Nothing new is sent here until
+   * the batch has completed and the server has closed the cancel socket (`#cancelInFlight`). If the batch
+   * finishes just as the cancel arrives (the protocol's one race, as in libpq), the cancel reaches a backend
+   * waiting for its next command, which ignores it: it never hits another request. Signals are polled
+   * (`#watchAborts`) rather than listened to: addEventListener costs ~2.4 µs per request.
    */
   #cancelIfRunning(batch: Batch): void {
     if (this.#closed || this.#batches[0] !== batch || batch.error || batch.cancelSent) return;

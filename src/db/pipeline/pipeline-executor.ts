@@ -23,10 +23,6 @@ export interface PipelineExecutorOptions {
   maxDepth?: number;
   /** Prepared statements kept per connection. */
   maxStatements?: number;
-  /** Cancel a request still running after this long (0 = never). */
-  timeoutMs?: number;
-  /** Requests waiting for a connection beyond this are refused as unavailable. */
-  maxWaiting?: number;
   /** Overrides PIPELINE_YOUNG_MS, and raises the known-fast shape limit to match when larger (tests). */
   pipelineYoungMs?: number;
 }
@@ -79,12 +75,10 @@ export function createPipelineExecutor(uri: string, options: PipelineExecutorOpt
 
 export class PipelineExecutor implements Executor {
   readonly #pool: ConnectionPool;
-  readonly #timeoutMs: number;
   #closing = false;
 
   constructor(connection: ConnectionOptions, options: PipelineExecutorOptions) {
     const statements = { prepared: options.preparedStatements ?? true, maxStatements: options.maxStatements ?? 500 };
-    this.#timeoutMs = options.timeoutMs ?? 0;
     // One memory of statement shapes for all connections: a slow report seen on one is slow on every one.
     const timings = new ShapeTimings(Math.max(KNOWN_FAST_MS, options.pipelineYoungMs ?? 0));
     this.#pool = new ConnectionPool({
@@ -93,7 +87,6 @@ export class PipelineExecutor implements Executor {
       maxLifetimeMs: (options.maxLifetimeSeconds ?? POOL_DEFAULTS.maxLifetimeSeconds) * 1000,
       maxIdleMs: (options.maxIdleSeconds ?? POOL_DEFAULTS.maxIdleSeconds) * 1000,
       maxDepth: options.maxDepth ?? 256,
-      maxWaiting: options.maxWaiting ?? 10_000,
       pipelineYoungMs: options.pipelineYoungMs,
     }, async (onChange) => {
       const open = await openConnection(connection);
@@ -122,7 +115,7 @@ export class PipelineExecutor implements Executor {
 
   /** One pipeline, one Sync, one implicit transaction: committed by the Sync, rolled back on any error. */
   async #runImplicit(statements: readonly PipelineStatement[], spec: TransactionSpec): Promise<BatchResult> {
-    const result = await this.#pool.acquire('shared', spec.signal ?? null, (conn) => conn.send(statements, spec.signal ?? null, this.#deadline()));
+    const result = await this.#pool.acquire('shared', spec.signal ?? null, (conn) => conn.send(statements, spec.signal ?? null));
     if (result.error) throw result.error;
     return result;
   }
@@ -147,7 +140,7 @@ export class PipelineExecutor implements Executor {
   async #runExplicit(spec: TransactionSpec): Promise<StatementRows> {
     const { conn, sent } = await this.#pool.acquire('exclusive', spec.signal ?? null, (c) => {
       c.locked = true;
-      return { conn: c, sent: c.send(pipelineShape(spec), spec.signal ?? null, this.#deadline()) };
+      return { conn: c, sent: c.send(pipelineShape(spec), spec.signal ?? null) };
     });
     let result: BatchResult;
     try {
@@ -173,11 +166,6 @@ export class PipelineExecutor implements Executor {
     if (inspectError) throw inspectError;
     if (ended.error) throw ended.error;
     return requestRows(result);
-  }
-
-  /** A request still running at this time is cancelled (0 = never). */
-  #deadline(): number {
-    return this.#timeoutMs > 0 ? Date.now() + this.#timeoutMs : 0;
   }
 
   stats(): PoolStats & { prepared: number } {

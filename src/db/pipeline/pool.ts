@@ -17,6 +17,12 @@ const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5000;
 /** How often idle and over-age connections are looked for. */
 const MAINTENANCE_MS = 1000;
+/**
+ * Requests waiting for a connection beyond this many are refused at once as unavailable (503). The
+ * acquisition timeout bounds how long a request waits; this bounds the memory a flood can pin meanwhile
+ * (each waiter holds its request, response and timer). No setting: PostgREST has none either.
+ */
+export const MAX_WAITING = 10_000;
 
 export interface PoolOptions {
   /** Connections at most (db-pool). */
@@ -29,8 +35,6 @@ export interface PoolOptions {
   maxIdleMs: number;
   /** Requests in flight per connection at most, pipelining included. */
   maxDepth: number;
-  /** Requests waiting beyond this are refused as unavailable (memory bound; the timeout bounds the time). */
-  maxWaiting: number;
   pipelineYoungMs?: number;
 }
 
@@ -79,7 +83,7 @@ export class ConnectionPool {
     if (this.#conns.length === 0 && this.#opening === 0 && performance.now() < this.#retryAt) {
       throw new DatabaseUnavailableError(`database unavailable: ${this.#lastError}`);
     }
-    if (this.#queue.length >= this.options.maxWaiting) throw new DatabaseUnavailableError('too many requests waiting for a database connection');
+    if (this.#queue.length >= MAX_WAITING) throw new DatabaseUnavailableError('too many requests waiting for a database connection');
     if (signal?.aborted) throw new DatabaseError('57014', 'canceling statement due to user request');
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
