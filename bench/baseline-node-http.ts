@@ -10,9 +10,10 @@ const jwks = createRemoteJWKSet(new URL(jwksUrl!));
 
 type Tx = postgres.TransactionSql<Record<string, never>>;
 const routes: Record<string, (tx: Tx, q: URLSearchParams, body: string) => Promise<unknown>> = {
-  'GET /items': (tx, q) => q.has('id')
-    ? tx`select * from bench.items where id = ${Number(q.get('id')!.slice(3))}`
-    : tx`select * from bench.items where qty >= ${Number(q.get('qty')!.slice(4))} order by id desc limit ${Number(q.get('limit'))}`,
+  'GET /items': (tx, q) =>
+    q.has('id')
+      ? tx`select * from bench.items where id = ${Number(q.get('id')!.slice(3))}`
+      : tx`select * from bench.items where qty >= ${Number(q.get('qty')!.slice(4))} order by id desc limit ${Number(q.get('limit'))}`,
   'GET /projects': (tx, q) => tx`
     select p.id, p.name, coalesce((select json_agg(json_build_object('id', t.id, 'title', t.title, 'comments',
       coalesce((select json_agg(json_build_object('id', c.id, 'body', c.body)) from bench.comments c where c.task_id = t.id), '[]')))

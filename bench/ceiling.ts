@@ -30,7 +30,14 @@ export interface CeilingScript {
 export type Shape = 'server' | 'begin-read-only';
 
 /** Builds one pgbench script per user with the statements our planner produces; null when the planner refuses. */
-export async function buildCeilingScript(db: Database, scenario: Scenario, tokens: string[], jwksUrl: string, dir: string, shape: Shape = 'server'): Promise<CeilingScript | string> {
+export async function buildCeilingScript(
+  db: Database,
+  scenario: Scenario,
+  tokens: string[],
+  jwksUrl: string,
+  dir: string,
+  shape: Shape = 'server',
+): Promise<CeilingScript | string> {
   const config = buildConfig({ 'db-uri': 'postgres://x@localhost/x', 'db-schemas': 'bench', 'jwks-url': jwksUrl });
   const cache = await introspect(db.query, config.dbSchemas);
   const vars = new Map<string, string>();
@@ -45,7 +52,10 @@ export async function buildCeilingScript(db: Database, scenario: Scenario, token
     if (scenario.body) headers['content-length'] = String(Buffer.byteLength(scenario.body));
     let statements: PipelineStatement[];
     try {
-      const request = parseApiRequest({ method: scenario.method, path: p!, rawQuery: q, headers, body: Buffer.from(scenario.body ?? '') }, { schemas: config.dbSchemas });
+      const request = parseApiRequest(
+        { method: scenario.method, path: p!, rawQuery: q, headers, body: Buffer.from(scenario.body ?? '') },
+        { schemas: config.dbSchemas },
+      );
       const plan = planRequest(request, cache, config);
       if (plan.kind === 'root' || plan.kind === 'info') throw new Error('answered without SQL');
       const tx = buildTransaction(plan, { role: 'authenticated', claims: { ...claims, role: 'authenticated' }, anonymous: false }, config);
@@ -75,9 +85,28 @@ export async function buildCeilingScript(db: Database, scenario: Scenario, token
   return { files, defines: [...vars].flatMap(([value, name]) => ['-D', `${name}=${value}`]) };
 }
 
-export async function runPgbench(pgbench: string, uri: string, script: CeilingScript, opts: { clients: number; seconds: number; dir: string; tag: string }): Promise<LoadResult> {
+export async function runPgbench(
+  pgbench: string,
+  uri: string,
+  script: CeilingScript,
+  opts: { clients: number; seconds: number; dir: string; tag: string },
+): Promise<LoadResult> {
   const prefix = path.join(opts.dir, `pgbench-${opts.tag}`);
-  const args = ['-n', '-M', 'prepared', '-c', String(opts.clients), '-j', '2', '-T', String(opts.seconds), '--log', `--log-prefix=${prefix}`, '--sampling-rate=0.1', ...script.defines];
+  const args = [
+    '-n',
+    '-M',
+    'prepared',
+    '-c',
+    String(opts.clients),
+    '-j',
+    '2',
+    '-T',
+    String(opts.seconds),
+    '--log',
+    `--log-prefix=${prefix}`,
+    '--sampling-rate=0.1',
+    ...script.defines,
+  ];
   for (const f of script.files) args.push('-f', f);
   args.push(uri);
   const out = await capture(pgbench, args, process.env, opts.dir);

@@ -40,7 +40,10 @@ async function cleanup() {
 }
 
 type System = 'ceiling' | 'pg-data-api' | 'node-http+postgres.js';
-interface Cell extends LoadResult { rssMb?: number; background?: number }
+interface Cell extends LoadResult {
+  rssMb?: number;
+  background?: number;
+}
 const results: Record<string, Partial<Record<System, Cell[]>>> = {};
 const notes: Record<string, string> = {};
 
@@ -50,7 +53,10 @@ try {
   if (!superUri) {
     const baseDir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-api-bench-'));
     const cluster = await startEmbeddedPostgres({ baseDir, persistent: false });
-    cleanups.push(async () => { await cluster.stop(); rmSync(baseDir, { recursive: true, force: true }); });
+    cleanups.push(async () => {
+      await cluster.stop();
+      rmSync(baseDir, { recursive: true, force: true });
+    });
     superUri = cluster.uri;
     log(`embedded PostgreSQL on port ${cluster.port}`);
   }
@@ -82,13 +88,33 @@ try {
   // --runtime bundle (default): exactly how `npm start` runs it (dist/main.mjs on plain node). --runtime tsx: through the tsx loader
   // (tsx's loader thread alone costs ~40 MB RSS).
   const entry = runtime === 'bundle' ? await bundleServer() : ['--import', 'tsx', 'src/main.ts'];
-  const api = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...entry, '--db-uri', authUri, '--jwks-url', jwks.url, '--db-schemas', 'bench', '--server-host', '127.0.0.1', '--server-port', String(apiPort)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const api = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ...entry,
+      '--db-uri',
+      authUri,
+      '--jwks-url',
+      jwks.url,
+      '--db-schemas',
+      'bench',
+      '--server-host',
+      '127.0.0.1',
+      '--server-port',
+      String(apiPort),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   children.push(api);
   const ready = await waitFor(api, /ready in .*/);
   if (!/uWebSockets\.js \(native\)/.test(ready)) throw new Error(`refusing to report: uWebSockets.js is not running natively (${ready})`);
   log(ready.trim());
   const basePort = await freePort();
-  const baseline = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-node-http.ts', authUri, jwks.url, String(basePort)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const baseline = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-node-http.ts', authUri, jwks.url, String(basePort)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(baseline);
   await waitFor(baseline, /baseline ready/);
   await sleep(500);
@@ -114,7 +140,8 @@ try {
     const baseProbe = await probeOnce(`http://127.0.0.1:${basePort}`, s, tokens.users[7]!, 7);
     if (baseProbe.status >= 400) log(`baseline answered ${baseProbe.status} for ${s.key}: ${baseProbe.body.slice(0, 200)}`);
     const list = s.freshTokens ? tokens.fresh : tokens.users;
-    if (pgbench && !s.freshTokens && !s.background) { // scenarios 6 and 7 send scenario 1's SQL: their ceiling is scenario 1's
+    if (pgbench && !s.freshTokens && !s.background) {
+      // scenarios 6 and 7 send scenario 1's SQL: their ceiling is scenario 1's
       const script = await buildCeilingScript(admin, s, tokens.users, jwks.url, workDir);
       if (typeof script === 'string') notes[s.key] = `ceiling ${script}`;
       else ceilings.set(s.key, script);
@@ -128,24 +155,46 @@ try {
         const name: System = 'ceiling';
         if (key.endsWith('-begin')) {
           results['s1-begin'] = {};
-          systems.push({ name, scenario: { ...s, key: 's1-begin', title: '1 row by PK, ceiling with BEGIN READ ONLY…COMMIT' }, run: () => runPgbench(pgbench!, benchSuper, script, { clients: ceilingClients, seconds, dir: workDir, tag: key }) });
-        } else systems.push({ name, scenario: s, run: () => runPgbench(pgbench!, benchSuper, script, { clients: ceilingClients, seconds, dir: workDir, tag: key }) });
+          systems.push({
+            name,
+            scenario: { ...s, key: 's1-begin', title: '1 row by PK, ceiling with BEGIN READ ONLY…COMMIT' },
+            run: () => runPgbench(pgbench!, benchSuper, script, { clients: ceilingClients, seconds, dir: workDir, tag: key }),
+          });
+        } else
+          systems.push({
+            name,
+            scenario: s,
+            run: () => runPgbench(pgbench!, benchSuper, script, { clients: ceilingClients, seconds, dir: workDir, tag: key }),
+          });
       }
     }
     const apiBase = `http://127.0.0.1:${apiPort}`;
     const baseBase = `http://127.0.0.1:${basePort}`;
-    systems.push({ name: 'pg-data-api', scenario: s, run: () => withBackground(apiBase, s, tokens.users[3]!, () => withRss(api.pid!, () => runLoad(apiBase, s, list, { connections, seconds, dir: workDir }))) });
-    if (baseProbe.status < 400) systems.push({ name: 'node-http+postgres.js', scenario: s, run: () => withBackground(baseBase, s, tokens.users[3]!, () => runLoad(baseBase, s, list, { connections, seconds, dir: workDir })) });
+    systems.push({
+      name: 'pg-data-api',
+      scenario: s,
+      run: () => withBackground(apiBase, s, tokens.users[3]!, () => withRss(api.pid!, () => runLoad(apiBase, s, list, { connections, seconds, dir: workDir }))),
+    });
+    if (baseProbe.status < 400)
+      systems.push({
+        name: 'node-http+postgres.js',
+        scenario: s,
+        run: () => withBackground(baseBase, s, tokens.users[3]!, () => runLoad(baseBase, s, list, { connections, seconds, dir: workDir })),
+      });
   }
 
   // 5. Interleaved rounds.
-  log(`load generator: ${hasWrk() ? 'wrk' : 'autocannon'}; ${rounds} round(s) × ${seconds}s; ${connections} connections; ceiling ${ceilingClients} pgbench clients`);
+  log(
+    `load generator: ${hasWrk() ? 'wrk' : 'autocannon'}; ${rounds} round(s) × ${seconds}s; ${connections} connections; ceiling ${ceilingClients} pgbench clients`,
+  );
   if (!quick) for (const sys of systems) await sys.run(); // warm-up: caches, prepared statements, JIT
   for (let r = 0; r < rounds; r++) {
     for (const sys of systems) {
       const cell = await sys.run();
       (results[sys.scenario.key]![sys.name] ??= []).push(cell);
-      log(`round ${r + 1} ${sys.scenario.key} ${sys.name}: ${cell.rps.toFixed(0)} req/s p50 ${cell.p50Ms.toFixed(2)} ms p99 ${cell.p99Ms.toFixed(2)} ms${cell.non2xx ? ` NON-2XX ${cell.non2xx}` : ''}${cell.errors ? ` ERRORS ${cell.errors} (${cell.errorKinds ?? 'socket'})` : ''}`);
+      log(
+        `round ${r + 1} ${sys.scenario.key} ${sys.name}: ${cell.rps.toFixed(0)} req/s p50 ${cell.p50Ms.toFixed(2)} ms p99 ${cell.p99Ms.toFixed(2)} ms${cell.non2xx ? ` NON-2XX ${cell.non2xx}` : ''}${cell.errors ? ` ERRORS ${cell.errors} (${cell.errorKinds ?? 'socket'})` : ''}`,
+      );
     }
   }
 
@@ -159,7 +208,11 @@ try {
     end $$;`);
   const widePort = await freePort();
   const t0 = Date.now();
-  const wide = spawn(process.execPath, [...entry, '--db-uri', authUri, '--jwks-url', jwks.url, '--db-schemas', 'wide', '--server-host', '127.0.0.1', '--server-port', String(widePort)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const wide = spawn(
+    process.execPath,
+    [...entry, '--db-uri', authUri, '--jwks-url', jwks.url, '--db-schemas', 'wide', '--server-host', '127.0.0.1', '--server-port', String(widePort)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   children.push(wide);
   const wideReady = await waitFor(wide, /ready in (\d+) ms.*/);
   const startup = { wallMs: Date.now() - t0, readyMs: Number(/ready in (\d+) ms/.exec(wideReady)![1]), line: wideReady.trim() };
@@ -192,7 +245,9 @@ try {
       const vsS1 = (key === 's6' || key === 's7') && system !== 'ceiling' && s1 ? ` (${((rps / median(s1.map((c) => c.rps))) * 100).toFixed(0)}% of s1)` : '';
       const slowCalls = cells.reduce((n, c) => n + (c.background ?? 0), 0);
       if (key === 's7') notes[`${key}:${system}`] = `${system}: ${slowCalls} slow calls completed in the background; the p99 is the fast requests'`;
-      lines.push(`| ${title} | ${system}${vsS1} | ${rps.toFixed(0)} | ${p50.toFixed(2)} | ${p99.toFixed(2)} | ${rss === null ? '' : rss.toFixed(0)} | ${ratio === null ? 'n/a' : (ratio * 100).toFixed(0) + '%'} | ${bad} |`);
+      lines.push(
+        `| ${title} | ${system}${vsS1} | ${rps.toFixed(0)} | ${p50.toFixed(2)} | ${p99.toFixed(2)} | ${rss === null ? '' : rss.toFixed(0)} | ${ratio === null ? 'n/a' : (ratio * 100).toFixed(0) + '%'} | ${bad} |`,
+      );
       rows.push({ scenario: key, title, system, rps, p50Ms: p50, p99Ms: p99, rssMb: rss, ratioToCeiling: ratio, badResponses: bad, rounds: cells });
     }
     if (notes[key]) lines.push(`| ${title} | note | ${notes[key]} | | | | | |`);
@@ -209,10 +264,31 @@ try {
   process.stdout.write(summary + '\n');
   mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
   const file = path.join(ROOT, 'bench', 'results', `${new Date().toISOString().replace(/[:]/g, '-').slice(0, 19)}${quick ? '-quick' : ''}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), runtime, quick, seconds, rounds, connections, ceilingClients, loadGenerator: hasWrk() ? 'wrk' : 'autocannon', idleRssMb, startup, wallSeconds: wall, rows, table: summary }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        runtime,
+        quick,
+        seconds,
+        rounds,
+        connections,
+        ceilingClients,
+        loadGenerator: hasWrk() ? 'wrk' : 'autocannon',
+        idleRssMb,
+        startup,
+        wallSeconds: wall,
+        rows,
+        table: summary,
+      },
+      null,
+      2,
+    ),
+  );
   log(`results written to ${path.relative(ROOT, file)}`);
 } catch (error) {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 } finally {
   await cleanup();
@@ -302,7 +378,11 @@ async function withBackground(base: string, scenario: Scenario, token: string, r
 }
 
 async function probeOnce(base: string, s: Scenario, token: string, user: number): Promise<{ status: number; body: string }> {
-  const res = await fetch(base + fillTemplate(s.path, user), { method: s.method, headers: { ...(s.headers ?? {}), authorization: `Bearer ${token}` }, body: s.body });
+  const res = await fetch(base + fillTemplate(s.path, user), {
+    method: s.method,
+    headers: { ...(s.headers ?? {}), authorization: `Bearer ${token}` },
+    body: s.body,
+  });
   return { status: res.status, body: await res.text() };
 }
 

@@ -18,10 +18,23 @@ export const SCENARIOS: Scenario[] = [
   { key: 's1', title: '1 row by PK, RLS, token', method: 'GET', path: '/items?id=eq.{id}' },
   { key: 's2', title: '50 rows, filter + order', method: 'GET', path: '/items?qty=gte.10&order=id.desc&limit=50' },
   { key: 's3', title: 'two-level embedding', method: 'GET', path: '/projects?select=id,name,tasks(id,title,comments(id,body))&id=eq.{pid}' },
-  { key: 's4', title: 'insert, return=representation', method: 'POST', path: '/notes', body: '{"body":"hello"}', headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' } },
+  {
+    key: 's4',
+    title: 'insert, return=representation',
+    method: 'POST',
+    path: '/notes',
+    body: '{"body":"hello"}',
+    headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' },
+  },
   { key: 's5', title: 'RPC call', method: 'GET', path: '/rpc/item_name?p_id={id}' },
   { key: 's6', title: 'scenario 1, fresh token each request', method: 'GET', path: '/items?id=eq.{id}', freshTokens: true },
-  { key: 's7', title: 'scenario 1 while 2 slow (2 s) calls run', method: 'GET', path: '/items?id=eq.{id}', background: { path: '/rpc/slow?s=2', concurrency: 2 } },
+  {
+    key: 's7',
+    title: 'scenario 1 while 2 slow (2 s) calls run',
+    method: 'GET',
+    path: '/items?id=eq.{id}',
+    background: { path: '/rpc/slow?s=2', concurrency: 2 },
+  },
 ];
 
 /** User u (0..99) owns item ids k*100+u and project ids k*100+u. */

@@ -26,7 +26,11 @@ export async function loadTokens(freshCount: number): Promise<TokenSet> {
   const key = await importJWK(privateJwk, 'RS256');
   const exp = Math.floor(Date.now() / 1000) + 7 * 24 * 3600;
   const sign = (user: number, jti: string) =>
-    new SignJWT({ sub: `user${user}`, role: 'authenticated', jti }).setProtectedHeader({ alg: 'RS256', kid: 'bench' }).setIssuedAt().setExpirationTime(exp).sign(key);
+    new SignJWT({ sub: `user${user}`, role: 'authenticated', jti })
+      .setProtectedHeader({ alg: 'RS256', kid: 'bench' })
+      .setIssuedAt()
+      .setExpirationTime(exp)
+      .sign(key);
   const users = await Promise.all(Array.from({ length: 100 }, (_, u) => sign(u, `u${u}`)));
   const fresh: string[] = [];
   for (let i = 0; i < freshCount; i++) fresh.push(await sign(i % 100, `f${i}`));

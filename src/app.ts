@@ -40,7 +40,10 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
   let auth: AuthResult | null = null;
   try {
     auth = await deps.authenticator.authenticate(raw.headers['authorization']);
-    if (observer) { observer.role = auth.role; observer.stageEnded('jwt'); }
+    if (observer) {
+      observer.role = auth.role;
+      observer.stageEnded('jwt');
+    }
     const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
     observer?.stageEnded('parse');
     const cache = deps.schemaCache();
@@ -74,6 +77,6 @@ function toApiError(error: unknown, auth: AuthResult | null, log: Logger): ApiEr
     log.warn('database unavailable', { error: error.message });
     return new ApiError('PGRST001', { details: 'The database could not be reached' });
   }
-  log.error('unexpected error', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
+  log.error('unexpected error', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   return new ApiError('PGRSTX00');
 }

@@ -78,7 +78,10 @@ export function createLogger(levelOrOptions: LogLevel | LoggerOptions, write?: (
     const repeat = suppressed > 0 ? ` (${suppressed} identical lines suppressed in the last ${Math.round(windowMs / 1000)}s)` : '';
     out(`${time} ${at.toUpperCase().padEnd(6)} ${message}${extra}${repeat}`);
   };
-  const emit = (at: LogLevel | 'notice') => (message: string, fields?: LogFields): void => writeLine(at, message, fields, null, false);
+  const emit =
+    (at: LogLevel | 'notice') =>
+    (message: string, fields?: LogFields): void =>
+      writeLine(at, message, fields, null, false);
 
   return {
     notice: emit('notice'),
@@ -101,7 +104,13 @@ export function createLogger(levelOrOptions: LogLevel | LoggerOptions, write?: (
 }
 
 export const silentLogger: Logger = {
-  notice() {}, crit() {}, error() {}, warn() {}, info() {}, debug() {}, event() {},
+  notice() {},
+  crit() {},
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  event() {},
   enabled: () => false,
   configure() {},
 };

@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   // Before anything awaits: a SIGUSR1 must never reach Node's default handler (the inspector).
   let log: Logger = createLogger({ level: DEFAULTS.logLevel });
   let lifecycle = new Lifecycle(log);
-  const signals = installSignals(() => log, () => lifecycle.shutdown());
+  const signals = installSignals(
+    () => log,
+    () => lifecycle.shutdown(),
+  );
 
   const loaded = loadConfig(argv, process.env);
   if (loaded.help) return void process.stdout.write(helpText(VERSION) + '\n');
@@ -55,18 +58,25 @@ async function main(): Promise<void> {
     log,
     onRecovered: () => void runtime?.reloadSchema('database connection restored'),
   });
-  const metrics = config.adminServerPort === null ? null : new ApiMetrics({
-    poolStats: () => db?.executor.stats?.(),
-    routing: () => db?.routing?.(),
-    tokenCacheEntries: () => runtime?.authenticator.tokenCacheEntries?.(),
-    ready: () => readiness.ready,
-  });
+  const metrics =
+    config.adminServerPort === null
+      ? null
+      : new ApiMetrics({
+          poolStats: () => db?.executor.stats?.(),
+          routing: () => db?.routing?.(),
+          tokenCacheEntries: () => runtime?.authenticator.tokenCacheEntries?.(),
+          ready: () => readiness.ready,
+        });
   let adminNote = '';
   if (metrics) {
     metrics.collectProcessMetrics();
     const host = config.adminServerHost ?? config.serverHost;
     const admin = await startAdminServer(host, config.adminServerPort!, {
-      readiness, metrics, log, schemaCache: () => runtime?.schemaCache ?? null, config: () => runtime?.config ?? config,
+      readiness,
+      metrics,
+      log,
+      schemaCache: () => runtime?.schemaCache ?? null,
+      config: () => runtime?.config ?? config,
     });
     lifecycle.onShutdown('admin server', () => admin.close());
     adminNote = `; admin server on http://${host}:${admin.port}`;
@@ -78,7 +88,7 @@ async function main(): Promise<void> {
     lifecycle.onShutdown('embedded PostgreSQL', demo.stop);
   }
   const primaryUri = demo?.uri ?? config.dbUri!;
-  const database = db = withReadReplicas(openDatabase(primaryUri, databaseOptions(config)), primaryUri, config, log);
+  const database = (db = withReadReplicas(openDatabase(primaryUri, databaseOptions(config)), primaryUri, config, log));
   lifecycle.onShutdown('database pool', () => database.close());
   await connectWithRetry(database, log);
   if (!demo) await installOrExplain(database, log);
@@ -91,18 +101,22 @@ async function main(): Promise<void> {
   await checkExposedSchemas(database.query, config.dbSchemas);
   await checkRequestRoles(database.query, config);
 
-  const live = runtime = new Runtime({
-    config, reread, db: database, log,
-    createAuthenticator: (current: Readonly<Config>) => createAuthenticator(current, {
-      log: (level, message) => log[level](`auth: ${message}`),
-      ...(demo?.devKeys ? { keySets: [demo.devKeys.keySet] } : {}),
-      ...(metrics ? { fetch: metrics.countingFetch() } : {}),
-    }),
+  const live = (runtime = new Runtime({
+    config,
+    reread,
+    db: database,
+    log,
+    createAuthenticator: (current: Readonly<Config>) =>
+      createAuthenticator(current, {
+        log: (level, message) => log[level](`auth: ${message}`),
+        ...(demo?.devKeys ? { keySets: [demo.devKeys.keySet] } : {}),
+        ...(metrics ? { fetch: metrics.countingFetch() } : {}),
+      }),
     onSchemaLoad: (ok, seconds) => {
       metrics?.recordSchemaLoad(ok, seconds);
       if (ok) readiness.schemaLoaded();
     },
-  });
+  }));
   lifecycle.onShutdown('authenticator', () => live.close());
   const cache = await live.loadSchema();
   if (config.dbChannelEnabled) {
@@ -116,14 +130,17 @@ async function main(): Promise<void> {
   lifecycle.onShutdown('readiness probe', () => readiness.stop());
 
   const observed = observeRequests((raw, observer) => handle(raw, live.deps, observer), { config: () => live.config, log, metrics });
-  const server = await startServer(frontDoor(observed, () => live.config), {
-    host: config.serverHost,
-    port: config.serverPort,
-    maxBodyBytes: config.serverMaxBodyBytes,
-    engine,
-    unixSocket: config.serverUnixSocket,
-    unixSocketMode: config.serverUnixSocketMode,
-  });
+  const server = await startServer(
+    frontDoor(observed, () => live.config),
+    {
+      host: config.serverHost,
+      port: config.serverPort,
+      maxBodyBytes: config.serverMaxBodyBytes,
+      engine,
+      unixSocket: config.serverUnixSocket,
+      unixSocketMode: config.serverUnixSocketMode,
+    },
+  );
   lifecycle.onShutdown('HTTP server (draining in-flight requests)', () => server.close(DEFAULTS.shutdownDrainSeconds * 1000));
   readiness.serving();
   // First on shutdown: /ready turns 503 while requests drain.
@@ -134,7 +151,9 @@ async function main(): Promise<void> {
   });
 
   const routineCount = [...cache.routines.values()].reduce((n, list) => n + list.length, 0);
-  log.notice(`ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${server.engine}; executor ${config.dbExecutor}; listening on ${config.serverUnixSocket !== null ? `unix:${config.serverUnixSocket}` : `http://${config.serverHost}:${server.port}`}${adminNote}`);
+  log.notice(
+    `ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${server.engine}; executor ${config.dbExecutor}; listening on ${config.serverUnixSocket !== null ? `unix:${config.serverUnixSocket}` : `http://${config.serverHost}:${server.port}`}${adminNote}`,
+  );
   if (demo) await demo.welcome(`http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`);
 }
 
@@ -144,7 +163,9 @@ function announceEngine(config: Readonly<Config>, log: Logger): Engine {
   if (engine.kind === 'uws') log.notice(`HTTP engine: ${engine.description}`);
   else {
     const bar = '!'.repeat(78);
-    log.crit(`\n${bar}\n!! HTTP engine: ${engine.description}.\n!! Every feature works; throughput is lower than native uWebSockets.js (see README, "Runtime").\n${bar}`);
+    log.crit(
+      `\n${bar}\n!! HTTP engine: ${engine.description}.\n!! Every feature works; throughput is lower than native uWebSockets.js (see README, "Runtime").\n${bar}`,
+    );
   }
   return engine;
 }

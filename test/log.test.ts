@@ -6,7 +6,13 @@ const capture = (options: Partial<Parameters<typeof createLogger>[0] & object> =
   const lines: string[] = [];
   let clock = 1_700_000_000_000;
   const log = createLogger({ level: 'warn', write: (l) => lines.push(l), now: () => clock, ...options });
-  return { log, lines, advance: (ms: number) => { clock += ms; } };
+  return {
+    log,
+    lines,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
 };
 
 t.test('levels: crit < error < warn < info < debug; notice always', async (t) => {
@@ -17,7 +23,10 @@ t.test('levels: crit < error < warn < info < debug; notice always', async (t) =>
   log.warn('w');
   log.info('i');
   log.debug('d');
-  t.same(lines.map((l) => l.split(/\s+/)[2]), ['ready', 'c', 'e']);
+  t.same(
+    lines.map((l) => l.split(/\s+/)[2]),
+    ['ready', 'c', 'e'],
+  );
   t.equal(log.enabled('warn'), false);
   log.configure({ level: 'debug' });
   log.debug('now visible');
@@ -59,5 +68,8 @@ t.test('request events rate-limit on their repeat key, not on their duration', a
   log.event('error', { text: 'GET /a 503 1.2ms', fields: {}, repeatKey: 'GET /a 503' });
   log.event('error', { text: 'GET /a 503 3.4ms', fields: {}, repeatKey: 'GET /a 503' });
   log.event('error', { text: 'GET /b 503 1.0ms', fields: {}, repeatKey: 'GET /b 503' });
-  t.same(lines.map((l) => l.replace(/^\S+ /, '')), ['ERROR  GET /a 503 1.2ms', 'ERROR  GET /b 503 1.0ms']);
+  t.same(
+    lines.map((l) => l.replace(/^\S+ /, '')),
+    ['ERROR  GET /a 503 1.2ms', 'ERROR  GET /b 503 1.0ms'],
+  );
 });

@@ -7,9 +7,20 @@ t.test('reverse order, failures and hangs logged, every step run once', async (t
   const lines: string[] = [];
   const lifecycle = new Lifecycle(createLogger({ level: 'error', write: (l) => lines.push(l) }), 200);
   const ran: string[] = [];
-  lifecycle.onShutdown('pool', () => { ran.push('pool'); });
-  lifecycle.onShutdown('listener', () => new Promise<void>(() => { ran.push('listener'); }));
-  lifecycle.onShutdown('server', async () => { ran.push('server'); throw new Error('boom'); });
+  lifecycle.onShutdown('pool', () => {
+    ran.push('pool');
+  });
+  lifecycle.onShutdown(
+    'listener',
+    () =>
+      new Promise<void>(() => {
+        ran.push('listener');
+      }),
+  );
+  lifecycle.onShutdown('server', async () => {
+    ran.push('server');
+    throw new Error('boom');
+  });
   const started = Date.now();
   await Promise.all([lifecycle.shutdown(), lifecycle.shutdown()]);
   t.same(ran, ['server', 'listener', 'pool']);

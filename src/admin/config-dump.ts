@@ -32,10 +32,12 @@ function render(value: unknown): string {
 /** One `name = value` line per setting, sorted like PostgREST's dump; the file can be read back. */
 export function dumpConfig(config: Readonly<Config>): string {
   const values = config as unknown as Record<string, unknown>;
-  const lines = [...SETTINGS].sort((a, b) => a.name.localeCompare(b.name)).map((setting) => {
-    let value = values[setting.key];
-    if (setting.secret && value !== null && value !== undefined) value = URI_SETTINGS.has(setting.name) ? redactUris(value) : REDACTED;
-    return `${setting.name} = ${render(value)}`;
-  });
+  const lines = [...SETTINGS]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((setting) => {
+      let value = values[setting.key];
+      if (setting.secret && value !== null && value !== undefined) value = URI_SETTINGS.has(setting.name) ? redactUris(value) : REDACTED;
+      return `${setting.name} = ${render(value)}`;
+    });
   return lines.join('\n') + '\n';
 }

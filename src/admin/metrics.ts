@@ -27,39 +27,76 @@ export class ApiMetrics {
     // The per-request metrics are ours (see request-metrics.ts); prom-client renders them with the rest.
     this.registry.registerMetric(this.#requests.requests as never);
     this.registry.registerMetric(this.#requests.latency as never);
-    this.#schemaLoads = new Counter({ name: 'pgrst_schema_cache_loads_total', help: 'Schema cache loads, by status (SUCCESS | FAIL)', labelNames: ['status'], registers });
-    this.#schemaLoadSeconds = new Gauge({ name: 'pgrst_schema_cache_query_time_seconds', help: 'Duration of the last schema cache load in seconds', registers });
-    // Loads are rare (start-up, reloads), so prom-client's own histogram is cheap enough here.
-    this.#schemaLoadDurations = new Histogram({ name: 'pgrst_schema_cache_load_duration_seconds', help: 'Duration of schema cache loads, by status (SUCCESS | FAIL)', labelNames: ['status'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
-    this.#jwksFetches = new Counter({ name: 'pgrst_jwks_fetches_total', help: 'JWKS fetches from --jwks-url endpoints, by status (SUCCESS | FAIL)', labelNames: ['status'], registers });
-    const pool = (name: string, help: string, read: (s: PoolStats) => number) => new Gauge({
-      name, help, registers,
-      collect() {
-        const stats = sources.poolStats();
-        if (stats) this.set(read(stats));
-      },
+    this.#schemaLoads = new Counter({
+      name: 'pgrst_schema_cache_loads_total',
+      help: 'Schema cache loads, by status (SUCCESS | FAIL)',
+      labelNames: ['status'],
+      registers,
     });
+    this.#schemaLoadSeconds = new Gauge({
+      name: 'pgrst_schema_cache_query_time_seconds',
+      help: 'Duration of the last schema cache load in seconds',
+      registers,
+    });
+    // Loads are rare (start-up, reloads), so prom-client's own histogram is cheap enough here.
+    this.#schemaLoadDurations = new Histogram({
+      name: 'pgrst_schema_cache_load_duration_seconds',
+      help: 'Duration of schema cache loads, by status (SUCCESS | FAIL)',
+      labelNames: ['status'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.#jwksFetches = new Counter({
+      name: 'pgrst_jwks_fetches_total',
+      help: 'JWKS fetches from --jwks-url endpoints, by status (SUCCESS | FAIL)',
+      labelNames: ['status'],
+      registers,
+    });
+    const pool = (name: string, help: string, read: (s: PoolStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          const stats = sources.poolStats();
+          if (stats) this.set(read(stats));
+        },
+      });
     pool('pgrst_db_pool_max', 'Maximum connections of the request pool (db-pool)', (s) => s.max);
     pool('pgrst_db_pool_open', 'Connections of the request pool that are open', (s) => s.open);
     pool('pgrst_db_pool_in_use', 'Open connections running at least one request', (s) => s.busy);
     pool('pgrst_db_pool_available', 'Connections a new request could use now without waiting (max - in use)', (s) => s.max - s.busy);
     pool('pgrst_db_pool_waiting', 'Requests waiting for a pool connection', (s) => s.waiting);
     new Counter({
-      name: 'pgrst_db_pool_timeouts_total', help: 'Requests that gave up waiting for a pool connection (504 PGRST003)', registers,
+      name: 'pgrst_db_pool_timeouts_total',
+      help: 'Requests that gave up waiting for a pool connection (504 PGRST003)',
+      registers,
       collect() {
         const stats = sources.poolStats();
-        if (stats) { this.reset(); this.inc(stats.acquisitionTimeouts); }
+        if (stats) {
+          this.reset();
+          this.inc(stats.acquisitionTimeouts);
+        }
       },
     });
     new Gauge({
-      name: 'pgrst_jwt_cache_entries', help: 'Verified tokens held in the token cache', registers,
+      name: 'pgrst_jwt_cache_entries',
+      help: 'Verified tokens held in the token cache',
+      registers,
       collect() {
         const entries = sources.tokenCacheEntries();
         if (entries !== undefined) this.set(entries);
       },
     });
     registerRoutingMetrics(() => sources.routing?.(), registers);
-    new Gauge({ name: 'pgrst_ready', help: '1 while /ready answers 200 (database reachable, schema cache loaded), else 0', registers, collect() { this.set(sources.ready() ? 1 : 0); } });
+    new Gauge({
+      name: 'pgrst_ready',
+      help: '1 while /ready answers 200 (database reachable, schema cache loaded), else 0',
+      registers,
+      collect() {
+        this.set(sources.ready() ? 1 : 0);
+      },
+    });
   }
 
   /** Process metrics (CPU, memory, event loop lag, GC): only when the admin server serves them. */

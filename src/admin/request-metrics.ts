@@ -9,14 +9,22 @@ const STATUSES = 600;
 
 const methodIndex = (method: string): number => {
   switch (method) {
-    case 'GET': return 0;
-    case 'HEAD': return 1;
-    case 'POST': return 2;
-    case 'PATCH': return 3;
-    case 'PUT': return 4;
-    case 'DELETE': return 5;
-    case 'OPTIONS': return 6;
-    default: return OTHER;
+    case 'GET':
+      return 0;
+    case 'HEAD':
+      return 1;
+    case 'POST':
+      return 2;
+    case 'PATCH':
+      return 3;
+    case 'PUT':
+      return 4;
+    case 'DELETE':
+      return 5;
+    case 'OPTIONS':
+      return 6;
+    default:
+      return OTHER;
   }
 };
 

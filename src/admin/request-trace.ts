@@ -31,6 +31,8 @@ export class RequestTrace implements RequestObserver {
 
   /** `jwt;dur=0.1, parse;dur=0.0, …` as PostgREST writes it (milliseconds, one decimal). */
   serverTiming(): string {
-    return STAGES.filter((s) => this.durations[s] !== undefined).map((s) => `${s};dur=${this.durations[s]!.toFixed(1)}`).join(', ');
+    return STAGES.filter((s) => this.durations[s] !== undefined)
+      .map((s) => `${s};dur=${this.durations[s]!.toFixed(1)}`)
+      .join(', ');
   }
 }

@@ -13,8 +13,7 @@ export const tokenInvalid = (message: string, details: string | null = null): Ap
   new ApiError('PGRST301', { message, details, headers: invalidTokenHeaders(message) });
 
 /** PGRST302: no Authorization header and anonymous access is off. */
-export const tokenRequired = (): ApiError =>
-  new ApiError('PGRST302', { message: 'Anonymous access is disabled', headers: { 'WWW-Authenticate': 'Bearer' } });
+export const tokenRequired = (): ApiError => new ApiError('PGRST302', { message: 'Anonymous access is disabled', headers: { 'WWW-Authenticate': 'Bearer' } });
 
 /** PGRST303: the signature is good but a claim (exp, nbf, iat, aud, iss) fails. */
 export const claimsInvalid = (message: string, details: string | null = null): ApiError =>

@@ -22,8 +22,7 @@ export const TOKEN_CACHE_MAX_TTL_MS = 60_000;
 /** First background retry after a failed JWKS load; doubles up to the JWKS cooldown. */
 export const JWKS_RETRY_BASE_MS = 1_000;
 
-export type AuthenticatorConfig = Pick<Config,
-  'jwksUrls' | 'jwtAud' | 'jwtIssuer' | 'jwtSecret' | 'dbAnonRole' | 'dbAuthenticatedRole' | 'jwtRoleClaimKey'>;
+export type AuthenticatorConfig = Pick<Config, 'jwksUrls' | 'jwtAud' | 'jwtIssuer' | 'jwtSecret' | 'dbAnonRole' | 'dbAuthenticatedRole' | 'jwtRoleClaimKey'>;
 
 export interface AuthenticatorOptions {
   /** In-memory key sets trusted alongside --jwks-url (tests, air-gapped deployments). */

@@ -19,7 +19,11 @@ export interface KeySource {
 /** The source could not load its key set (network error, timeout, non-200, garbage). */
 export class KeySetUnavailableError extends Error {
   /** `retryAfterSeconds`: when this source's next background load is due (the 503's Retry-After). */
-  constructor(readonly label: string, readonly retryAfterSeconds = 1, options?: { cause?: unknown }) {
+  constructor(
+    readonly label: string,
+    readonly retryAfterSeconds = 1,
+    options?: { cause?: unknown },
+  ) {
     super(`JSON Web Key Set unavailable: ${label}`, options);
     this.name = 'KeySetUnavailableError';
   }

@@ -10,7 +10,10 @@ export type FilterOp = '==' | '!=' | '^==' | '==^' | '*==';
 export type JsPath = JsPathStep[];
 
 export class JsPathError extends Error {
-  constructor(readonly position: number, message: string) {
+  constructor(
+    readonly position: number,
+    message: string,
+  ) {
     super(`${message} at position ${position + 1}`);
     this.name = 'JsPathError';
   }
@@ -24,12 +27,16 @@ const KEY_CHAR = /[A-Za-z0-9_$@]/;
 export function parseJsPath(text: string): JsPath {
   let i = 0;
   const steps: JsPath = [];
-  const fail = (message: string): never => { throw new JsPathError(i, message); };
+  const fail = (message: string): never => {
+    throw new JsPathError(i, message);
+  };
   const expect = (literal: string): void => {
     if (!text.startsWith(literal, i)) fail(`expected "${literal}"`);
     i += literal.length;
   };
-  const skipSpaces = (): void => { while (text[i] === ' ') i++; };
+  const skipSpaces = (): void => {
+    while (text[i] === ' ') i++;
+  };
   const readQuoted = (): string => {
     expect('"');
     const end = text.indexOf('"', i);
@@ -88,11 +95,16 @@ export function parseJsPath(text: string): JsPath {
 
 const matches = (op: FilterOp, value: string, operand: string): boolean => {
   switch (op) {
-    case '==': return value === operand;
-    case '!=': return value !== operand;
-    case '^==': return value.startsWith(operand);
-    case '==^': return value.endsWith(operand);
-    case '*==': return value.includes(operand);
+    case '==':
+      return value === operand;
+    case '!=':
+      return value !== operand;
+    case '^==':
+      return value.startsWith(operand);
+    case '==^':
+      return value.endsWith(operand);
+    case '*==':
+      return value.includes(operand);
   }
 };
 

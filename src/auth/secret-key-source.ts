@@ -36,10 +36,12 @@ export function createSecretKeySource(secret: string): SecretKeySource {
   const isJson = secret.trim().startsWith('{');
   const jwks = isJson ? parseJwks(secret) : null;
   const hmacKeys: HmacKey[] = jwks
-    ? jwks.keys.filter((jwk) => jwk.kty === 'oct').map((jwk) => {
-        if (typeof jwk.k !== 'string') throw new ConfigError(label, 'an "oct" JWK needs a "k" member');
-        return { secret: base64url.decode(jwk.k), kid: jwk.kid as string | undefined, alg: jwk.alg as string | undefined };
-      })
+    ? jwks.keys
+        .filter((jwk) => jwk.kty === 'oct')
+        .map((jwk) => {
+          if (typeof jwk.k !== 'string') throw new ConfigError(label, 'an "oct" JWK needs a "k" member');
+          return { secret: base64url.decode(jwk.k), kid: jwk.kid as string | undefined, alg: jwk.alg as string | undefined };
+        })
     : [{ secret: new TextEncoder().encode(secret), kid: undefined, alg: undefined }];
   const publicKeys = jwks ? jwks.keys.filter((jwk) => jwk.kty !== 'oct') : [];
   const publicSource = publicKeys.length > 0 ? createLocalKeySource(label, { keys: publicKeys }) : null;

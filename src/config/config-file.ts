@@ -15,18 +15,22 @@ export interface FileEntry {
  */
 export function parseConfigFile(text: string, fileName: string, env: NodeJS.ProcessEnv = process.env): FileEntry[] {
   const entries: FileEntry[] = [];
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, index) => {
-    const line = index + 1;
-    const where = `${fileName}:${line}`;
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const match = /^([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(trimmed);
-    if (!match) {
-      if (/^import\b/.test(trimmed) || trimmed.endsWith('{')) throw new ConfigError(where, '`import` and `{ }` groups are not supported; list every setting as name = value');
-      throw new ConfigError(where, 'expected `name = value`');
-    }
-    entries.push({ name: match[1]!, value: parseValue(match[2]!, where, env), line });
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, index) => {
+      const line = index + 1;
+      const where = `${fileName}:${line}`;
+      const trimmed = raw.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) return;
+      const match = /^([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(trimmed);
+      if (!match) {
+        if (/^import\b/.test(trimmed) || trimmed.endsWith('{'))
+          throw new ConfigError(where, '`import` and `{ }` groups are not supported; list every setting as name = value');
+        throw new ConfigError(where, 'expected `name = value`');
+      }
+      entries.push({ name: match[1]!, value: parseValue(match[2]!, where, env), line });
+    });
   return entries;
 }
 

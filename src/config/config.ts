@@ -79,7 +79,6 @@ export interface Config {
   appSettings: ReadonlyArray<[string, string]>;
 }
 
-
 export type ConfigSource = Record<string, string | string[]>;
 
 /** A loaded configuration and what the operator should be told about it (never values, only names). */
@@ -101,10 +100,19 @@ export function parseArgv(argv: string[], warnings: string[] = []): { values: Co
   let configFile: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') { help = true; continue; }
-    if (arg === '--version' || arg === '-v') { version = true; continue; }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (arg === '--version' || arg === '-v') {
+      version = true;
+      continue;
+    }
     // PostgREST takes the config file as its one positional argument.
-    if (!arg.startsWith('--') && configFile === null && i === argv.length - 1) { configFile = arg; continue; }
+    if (!arg.startsWith('--') && configFile === null && i === argv.length - 1) {
+      configFile = arg;
+      continue;
+    }
     if (!arg.startsWith('--')) throw new ConfigError(arg, 'unexpected argument (settings are passed as --name value)');
     const eq = arg.indexOf('=');
     const written = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
@@ -116,10 +124,16 @@ export function parseArgv(argv: string[], warnings: string[] = []): { values: Co
       value = next;
       i++;
     }
-    if (written === 'config') { configFile = value; continue; }
+    if (written === 'config') {
+      configFile = value;
+      continue;
+    }
     const key = classifyKey(written);
     if (key.kind === 'unknown') throw new ConfigError(`--${written}`, 'unknown setting (see --help)');
-    if (key.kind === 'unimplemented') { warnings.push(unimplementedWarning(key.name, `--${written}`)); continue; }
+    if (key.kind === 'unimplemented') {
+      warnings.push(unimplementedWarning(key.name, `--${written}`));
+      continue;
+    }
     const prev = values[key.name];
     values[key.name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
   }
@@ -134,7 +148,10 @@ export function readConfigFile(text: string, fileName: string, env: NodeJS.Proce
     const written = entry.name.replace(/_/g, '-');
     const key = classifyKey(written.startsWith('app.settings.') ? entry.name : written);
     if (key.kind === 'unknown') throw new ConfigError(`${fileName}:${entry.line}`, `unknown setting "${entry.name}" (see --help for pg-data-api's settings)`);
-    if (key.kind === 'unimplemented') { warnings.push(unimplementedWarning(key.name, `${fileName}:${entry.line}`)); continue; }
+    if (key.kind === 'unimplemented') {
+      warnings.push(unimplementedWarning(key.name, `${fileName}:${entry.line}`));
+      continue;
+    }
     // The current name wins over an alias, wherever each appears.
     if (written !== key.name && canonical.has(key.name)) continue;
     if (written === key.name) canonical.add(key.name);
@@ -158,7 +175,10 @@ export function readEnv(env: NodeJS.ProcessEnv, warnings: string[] = []): Config
   }
   for (const name of Object.keys(env)) {
     if (!name.startsWith('PGRST_') || name === 'PGRST_CONFIG' || env[name] === '') continue;
-    if (name.startsWith(APP_SETTINGS_ENV)) { values[`app.settings.${name.slice(APP_SETTINGS_ENV.length).toLowerCase()}`] = env[name]!; continue; }
+    if (name.startsWith(APP_SETTINGS_ENV)) {
+      values[`app.settings.${name.slice(APP_SETTINGS_ENV.length).toLowerCase()}`] = env[name]!;
+      continue;
+    }
     const key = classifyKey(name.slice(6).toLowerCase().replace(/_/g, '-'));
     if (key.kind === 'unimplemented') warnings.push(unimplementedWarning(key.name, name));
   }
@@ -178,7 +198,9 @@ function readValueFile(setting: SettingSpec, raw: string | string[]): string | s
   const value = raw;
   if (!setting.fromFile || !value.startsWith('@')) return raw;
   try {
-    return readFileSync(value.slice(1), 'utf8').replace(/\r?\n$/, '').trim();
+    return readFileSync(value.slice(1), 'utf8')
+      .replace(/\r?\n$/, '')
+      .trim();
   } catch {
     throw new ConfigError(`--${setting.name}`, `cannot read file ${value.slice(1)}`);
   }

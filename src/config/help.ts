@@ -16,7 +16,10 @@ export function helpText(version: string): string {
     'Settings:',
   ];
   for (const s of SETTINGS) {
-    const def = s.default === null || (Array.isArray(s.default) && s.default.length === 0) ? '' : ` (default: ${Array.isArray(s.default) ? s.default.join(',') : String(s.default)})`;
+    const def =
+      s.default === null || (Array.isArray(s.default) && s.default.length === 0)
+        ? ''
+        : ` (default: ${Array.isArray(s.default) ? s.default.join(',') : String(s.default)})`;
     lines.push(`  --${s.name.padEnd(24)} ${s.help}${def}`);
     lines.push(`  ${''.padEnd(26)} env ${envName(s)}${s.name === 'db-uri' ? ' or DATABASE_URL' : ''}`);
   }

@@ -18,23 +18,57 @@ export const ALIASES: Readonly<Record<string, string>> = {
  * a PostgREST config file or PGRST_* variable with one warning each, so an existing setup starts.
  */
 const POSTGREST_SETTINGS = [
-  'admin-server-host', 'admin-server-port', 'admin-server-unix-socket', 'admin-server-unix-socket-mode',
-  'client-error-verbosity', 'db-aggregates-enabled', 'db-anon-role', 'db-channel', 'db-channel-enabled', 'db-config',
-  'db-extra-search-path', 'db-hoisted-tx-settings', 'db-max-rows', 'db-plan-enabled', 'db-pool',
-  'db-pool-acquisition-timeout', 'db-pool-automatic-recovery', 'db-pool-max-idletime', 'db-pool-max-lifetime',
-  'db-pre-config', 'db-pre-request', 'db-prepared-statements', 'db-root-spec', 'db-schemas', 'db-tx-end', 'db-uri',
-  'jwt-aud', 'jwt-cache-max-entries', 'jwt-cache-max-lifetime', 'jwt-role-claim-key', 'jwt-secret', 'jwt-secret-is-base64',
-  'log-level', 'log-query', 'openapi-mode', 'openapi-security-active', 'openapi-server-proxy-uri',
-  'server-cors-allowed-origins', 'server-host', 'server-port', 'server-reuseport', 'server-timing-enabled',
-  'server-trace-header', 'server-unix-socket', 'server-unix-socket-mode', 'url-use-legacy-target-names',
+  'admin-server-host',
+  'admin-server-port',
+  'admin-server-unix-socket',
+  'admin-server-unix-socket-mode',
+  'client-error-verbosity',
+  'db-aggregates-enabled',
+  'db-anon-role',
+  'db-channel',
+  'db-channel-enabled',
+  'db-config',
+  'db-extra-search-path',
+  'db-hoisted-tx-settings',
+  'db-max-rows',
+  'db-plan-enabled',
+  'db-pool',
+  'db-pool-acquisition-timeout',
+  'db-pool-automatic-recovery',
+  'db-pool-max-idletime',
+  'db-pool-max-lifetime',
+  'db-pre-config',
+  'db-pre-request',
+  'db-prepared-statements',
+  'db-root-spec',
+  'db-schemas',
+  'db-tx-end',
+  'db-uri',
+  'jwt-aud',
+  'jwt-cache-max-entries',
+  'jwt-cache-max-lifetime',
+  'jwt-role-claim-key',
+  'jwt-secret',
+  'jwt-secret-is-base64',
+  'log-level',
+  'log-query',
+  'openapi-mode',
+  'openapi-security-active',
+  'openapi-server-proxy-uri',
+  'server-cors-allowed-origins',
+  'server-host',
+  'server-port',
+  'server-reuseport',
+  'server-timing-enabled',
+  'server-trace-header',
+  'server-unix-socket',
+  'server-unix-socket-mode',
+  'url-use-legacy-target-names',
 ] as const;
 
 const implemented = (name: string): boolean => SETTINGS.some((s) => s.name === name);
 
-export type KeyKind =
-  | { kind: 'setting'; name: string }
-  | { kind: 'unimplemented'; name: string }
-  | { kind: 'unknown' };
+export type KeyKind = { kind: 'setting'; name: string } | { kind: 'unimplemented'; name: string } | { kind: 'unknown' };
 
 /** Classifies a setting name as written in a file, a PGRST_* variable or a flag (aliases resolved). */
 export function classifyKey(written: string): KeyKind {

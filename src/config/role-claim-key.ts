@@ -35,7 +35,9 @@ export function toRoleClaimPath(text: string): string {
     if (name.includes('"')) fail('a key containing " cannot be used');
     return /^[A-Za-z0-9_$@]+$/.test(name) ? `.${name}` : `."${name}"`;
   };
-  const skipSpaces = (): void => { while (text[i] === ' ') i++; };
+  const skipSpaces = (): void => {
+    while (text[i] === ' ') i++;
+  };
 
   while (i < text.length) {
     if (text[i] === '.') {

@@ -65,7 +65,11 @@ export function openDatabase(uri: string, options: DatabaseOptions): Database {
   });
   const executor: Executor = usePipeline
     ? createPipelineExecutor(uri, { maxConnections: options.pool, ...pool })
-    : (postgresExecutor = createPostgresExecutor(sql, { max: options.pool, acquisitionTimeoutMs: pool.acquisitionTimeoutSeconds * 1000, preparedStatements: pool.preparedStatements }));
+    : (postgresExecutor = createPostgresExecutor(sql, {
+        max: options.pool,
+        acquisitionTimeoutMs: pool.acquisitionTimeoutSeconds * 1000,
+        preparedStatements: pool.preparedStatements,
+      }));
   return {
     executor,
     async query(text, values = []) {

@@ -50,7 +50,7 @@ export function createPostgresExecutor(sql: Sql, options: PostgresExecutorOption
       open = Math.min(options.max, Math.max(open, slots.held));
       const mode = `${spec.isolation ? BEGIN_OPTIONS[spec.isolation] + ' ' : ''}${spec.readOnly ? 'read only' : 'read write'}`;
       try {
-        return await sql.begin(mode, async (tx) => {
+        return (await sql.begin(mode, async (tx) => {
           assertConforming(sql);
           // Issued without awaiting in between, so postgres.js pipelines them on the connection.
           const pending = spec.statements.map((s) => tx.unsafe(s.text, s.values as never[], { prepare: options.preparedStatements }));
@@ -64,7 +64,7 @@ export function createPostgresExecutor(sql: Sql, options: PostgresExecutorOption
           }
           if (spec.rollback) throw new RollbackWith(rows);
           return rows;
-        }) as StatementRows;
+        })) as StatementRows;
       } catch (error) {
         if (error instanceof RollbackWith) return error.rows;
         if (error instanceof InspectFailure) throw error.error;

@@ -95,7 +95,8 @@ export class ReplicaHealth {
     }
     this.#lagSeconds = status.lagSeconds;
     if (status.lagSeconds === null) return this.#out('lag unknown: no transaction replayed yet');
-    if (status.lagSeconds > this.options.maxLagSeconds) return this.#out(`lags ${status.lagSeconds.toFixed(1)} s behind the primary (db-replica-max-lag ${this.options.maxLagSeconds} s)`);
+    if (status.lagSeconds > this.options.maxLagSeconds)
+      return this.#out(`lags ${status.lagSeconds.toFixed(1)} s behind the primary (db-replica-max-lag ${this.options.maxLagSeconds} s)`);
     if (!this.#healthy) this.options.log.notice(`read replica ${this.options.server} in rotation`);
     this.#healthy = true;
     this.#problem = null;
@@ -103,7 +104,8 @@ export class ReplicaHealth {
 
   /** Logged when the replica leaves rotation (or never enters it), not on every failed check after that. */
   #out(problem: string): void {
-    if (this.#healthy || this.#problem === NOT_CHECKED) this.options.log.notice(`read replica ${this.options.server} out of rotation: ${problem}; its reads go to the primary`);
+    if (this.#healthy || this.#problem === NOT_CHECKED)
+      this.options.log.notice(`read replica ${this.options.server} out of rotation: ${problem}; its reads go to the primary`);
     this.#healthy = false;
     this.#problem = problem;
   }

@@ -22,7 +22,10 @@ export class RequestSlots {
   #timeouts = 0;
   #closed = false;
 
-  constructor(readonly max: number, private readonly timeoutMs: number) {}
+  constructor(
+    readonly max: number,
+    private readonly timeoutMs: number,
+  ) {}
 
   get held(): number {
     return this.#held;

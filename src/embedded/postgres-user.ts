@@ -15,8 +15,16 @@ export function postgresRunAs(log: (message: string) => void): RunAs | null {
   if (os.userInfo().uid !== 0) return null;
   const lookup = (): RunAs | null => {
     try {
-      const uid = Number(execFileSync('id', ['-u', POSTGRES_USER], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
-      const gid = Number(execFileSync('id', ['-g', POSTGRES_USER], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+      const uid = Number(
+        execFileSync('id', ['-u', POSTGRES_USER], { stdio: ['ignore', 'pipe', 'ignore'] })
+          .toString()
+          .trim(),
+      );
+      const gid = Number(
+        execFileSync('id', ['-g', POSTGRES_USER], { stdio: ['ignore', 'pipe', 'ignore'] })
+          .toString()
+          .trim(),
+      );
       return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid, name: POSTGRES_USER } : null;
     } catch {
       return null;
@@ -28,7 +36,9 @@ export function postgresRunAs(log: (message: string) => void): RunAs | null {
   try {
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', POSTGRES_USER], { stdio: 'ignore' });
   } catch {
-    throw new Error(`running as root, the embedded PostgreSQL needs a "${POSTGRES_USER}" user and useradd could not create it; create one (useradd --system ${POSTGRES_USER}) or run as a regular user`);
+    throw new Error(
+      `running as root, the embedded PostgreSQL needs a "${POSTGRES_USER}" user and useradd could not create it; create one (useradd --system ${POSTGRES_USER}) or run as a regular user`,
+    );
   }
   const created = lookup();
   if (!created) throw new Error(`the "${POSTGRES_USER}" user was created but cannot be looked up`);

@@ -14,7 +14,7 @@ export const ERROR_CATALOGUE = {
   PGRST102: { status: 400, message: 'Invalid request body' },
   PGRST103: { status: 416, message: 'Requested range not satisfiable' },
   // PGRST104: retired in PostgREST (invalid filter operator); not reused.
-  PGRST105: { status: 405, message: 'Filters must include all and only primary key columns with \'eq\' operators' },
+  PGRST105: { status: 405, message: "Filters must include all and only primary key columns with 'eq' operators" },
   PGRST106: { status: 406, message: 'Invalid schema' },
   PGRST107: { status: 406, message: 'None of these media types are available' },
   PGRST108: { status: 400, message: 'Cannot apply filter because the resource is not embedded' },

@@ -11,8 +11,7 @@ export const rpcMethodNotAllowed = (method: string): ApiError => new ApiError('P
 export const invalidBody = (message: string, details: string | null = null): ApiError => new ApiError('PGRST102', { message, details });
 
 /** PGRST103: a range that cannot be served. */
-export const rangeNotSatisfiable = (details: string): ApiError =>
-  new ApiError('PGRST103', { message: 'Requested range not satisfiable', details });
+export const rangeNotSatisfiable = (details: string): ApiError => new ApiError('PGRST103', { message: 'Requested range not satisfiable', details });
 
 /** PGRST105: PUT filters must be `eq` on exactly the primary key. */
 export const putFiltersInvalid = (): ApiError => new ApiError('PGRST105');
@@ -48,8 +47,7 @@ export const gucStatusInvalid = (): ApiError => new ApiError('PGRST112');
 export const putMismatch = (): ApiError => new ApiError('PGRST115');
 
 /** PGRST116: singular media and a result of `rows` ≠ 1 rows. */
-export const notSingular = (rows: number): ApiError =>
-  new ApiError('PGRST116', { details: `The result contains ${rows} rows` });
+export const notSingular = (rows: number): ApiError => new ApiError('PGRST116', { details: `The result contains ${rows} rows` });
 
 /** PGRST117: a method the target does not support. */
 export const unsupportedMethod = (method: string): ApiError => new ApiError('PGRST117', { message: `Unsupported HTTP method: ${method}` });

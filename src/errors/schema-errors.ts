@@ -6,5 +6,4 @@ export const undefinedColumn = (relation: string, column: string, hint: string |
   ApiError.fromDatabase('42703', { status: 400, message: `column ${relation}.${column} does not exist`, hint });
 
 /** 42704: a cast to a type the schema cache does not know. */
-export const undefinedType = (name: string): ApiError =>
-  ApiError.fromDatabase('42704', { status: 400, message: `type "${name}" does not exist` });
+export const undefinedType = (name: string): ApiError => ApiError.fromDatabase('42704', { status: 400, message: `type "${name}" does not exist` });

@@ -4,11 +4,33 @@ import type { RawRequest } from './raw-request.ts';
 
 const ALLOW_METHODS = 'GET, POST, PATCH, PUT, DELETE, OPTIONS, HEAD';
 /** Always allowed, besides whatever the preflight asks for: what postgrest-js, supabase-js and neon-js send (Read-Your-Writes: replica routing). */
-const BASE_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'Prefer', 'Range', 'Accept-Profile', 'Content-Profile', 'apikey', 'x-client-info', 'x-neon-client-info', 'Read-Your-Writes'];
+const BASE_ALLOW_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Accept',
+  'Prefer',
+  'Range',
+  'Accept-Profile',
+  'Content-Profile',
+  'apikey',
+  'x-client-info',
+  'x-neon-client-info',
+  'Read-Your-Writes',
+];
 /** Response headers scripts may read (PostgREST's list plus Preference-Applied and Content-Profile). */
 const EXPOSE_HEADERS = [
-  'Content-Encoding', 'Content-Location', 'Content-Range', 'Content-Type', 'Date', 'Location', 'Server', 'Transfer-Encoding',
-  'Range-Unit', 'Preference-Applied', 'Content-Profile', 'Server-Timing',
+  'Content-Encoding',
+  'Content-Location',
+  'Content-Range',
+  'Content-Type',
+  'Date',
+  'Location',
+  'Server',
+  'Transfer-Encoding',
+  'Range-Unit',
+  'Preference-Applied',
+  'Content-Profile',
+  'Server-Timing',
 ].join(', ');
 /** PostgREST: one day. */
 const MAX_AGE_SECONDS = '86400';
@@ -29,7 +51,10 @@ export function preflightResponse(raw: RawRequest, allowed: readonly string[] | 
   const headers: Array<[string, string]> = [];
   if (allowed !== null) headers.push(['Vary', 'Origin']);
   if (origin === null) return { status: 200, headers, body: null };
-  const requested = (raw.headers['access-control-request-headers'] ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '');
+  const requested = (raw.headers['access-control-request-headers'] ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
   const known = new Set(BASE_ALLOW_HEADERS.map((h) => h.toLowerCase()));
   const allowHeaders = [...BASE_ALLOW_HEADERS, ...requested.filter((h) => !known.has(h.toLowerCase()))];
   headers.push(

@@ -3,9 +3,7 @@ import { loadNativeUws, type Uws } from './uws.ts';
 
 export type EngineChoice = 'auto' | 'uws' | 'node';
 
-export type Engine =
-  | { kind: 'uws'; uws: Uws; description: string }
-  | { kind: 'node'; description: string };
+export type Engine = { kind: 'uws'; uws: Uws; description: string } | { kind: 'node'; description: string };
 
 export class EngineUnavailableError extends Error {}
 
@@ -15,6 +13,7 @@ export function selectEngine(choice: EngineChoice): Engine {
   const loaded = loadNativeUws();
   if (loaded.uws) return { kind: 'uws', uws: loaded.uws, description: `uWebSockets.js (native) from ${loaded.loadedFrom}` };
   const why = loaded.failures.join('; ');
-  if (choice === 'uws') throw new EngineUnavailableError(`--server-engine uws: no native uWebSockets.js binary loads on Node ${process.versions.node} (${why})`);
+  if (choice === 'uws')
+    throw new EngineUnavailableError(`--server-engine uws: no native uWebSockets.js binary loads on Node ${process.versions.node} (${why})`);
   return { kind: 'node', description: `node:http, because no native uWebSockets.js binary loads on Node ${process.versions.node} (${why})` };
 }

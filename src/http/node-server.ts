@@ -14,20 +14,25 @@ const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 export async function startNodeServer(handler: Handler, options: ServerOptions & { description: string }): Promise<Server> {
   let inFlight = 0;
   let drained: (() => void) | null = null;
-  const server = http.createServer({
-    maxHeaderSize: MAX_HEADER_BYTES,
-    // llhttp's strict mode refuses CL+TE, repeated or non-numeric Content-Length (clientError below answers 400).
-    insecureHTTPParser: false,
-    keepAliveTimeout: 10_000,
-    // Node's defaults stay: headers within 60 s, the whole request within 300 s (slow-loris bounds; 408 below).
-  }, (req, res) => {
-    inFlight++;
-    // serve() catches the handler's errors itself; a failed socket write must not end the process.
-    void serve(handler, req, res, options.maxBodyBytes).catch(() => res.destroy()).finally(() => {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    });
-  });
+  const server = http.createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // llhttp's strict mode refuses CL+TE, repeated or non-numeric Content-Length (clientError below answers 400).
+      insecureHTTPParser: false,
+      keepAliveTimeout: 10_000,
+      // Node's defaults stay: headers within 60 s, the whole request within 300 s (slow-loris bounds; 408 below).
+    },
+    (req, res) => {
+      inFlight++;
+      // serve() catches the handler's errors itself; a failed socket write must not end the process.
+      void serve(handler, req, res, options.maxBodyBytes)
+        .catch(() => res.destroy())
+        .finally(() => {
+          inFlight--;
+          if (inFlight === 0) drained?.();
+        });
+    },
+  );
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) {
       socket.destroy();
@@ -35,7 +40,9 @@ export async function startNodeServer(handler: Handler, options: ServerOptions &
     }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const body = JSON.stringify({ message: `${http.STATUS_CODES[status]}: ${error.code ?? 'malformed request'}` });
-    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
     socket.destroySoon();
   });
 
@@ -44,9 +51,13 @@ export async function startNodeServer(handler: Handler, options: ServerOptions &
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const where = unixSocket ?? `${options.host}:${options.port}`;
-      reject(new Error(error.code === 'EADDRINUSE'
-        ? `Could not listen on ${where}: the address is in use (another process, perhaps another pg-data-api?)`
-        : `Could not listen on ${where}: ${error.message}`));
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `Could not listen on ${where}: the address is in use (another process, perhaps another pg-data-api?)`
+            : `Could not listen on ${where}: ${error.message}`,
+        ),
+      );
     });
     // exclusive: never share the port with cluster workers or another process.
     if (unixSocket !== null) server.listen({ path: unixSocket, exclusive: true }, resolve);

@@ -17,7 +17,10 @@ export async function setSocketMode(file: string, mode: number): Promise<void> {
 function answers(file: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(file);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

@@ -12,26 +12,42 @@ export async function startUwsServer(uws: Uws, handler: Handler, options: Server
   let inFlight = 0;
   let drained: (() => void) | null = null;
   const app = uws.App();
-  app.any('/*', createUwsHandler(handler, {
-    maxBodyBytes: options.maxBodyBytes,
-    onStart: () => { inFlight++; },
-    onFinish: () => {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    },
-  }));
+  app.any(
+    '/*',
+    createUwsHandler(handler, {
+      maxBodyBytes: options.maxBodyBytes,
+      onStart: () => {
+        inFlight++;
+      },
+      onFinish: () => {
+        inFlight--;
+        if (inFlight === 0) drained?.();
+      },
+    }),
+  );
   const unixSocket = options.unixSocket ?? null;
   if (unixSocket !== null) await prepareUnixSocket(unixSocket);
   const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
     const done = (socket: us_listen_socket | false) => {
       if (socket) resolve(socket);
-      else reject(new Error(unixSocket !== null
-        ? `Could not listen on the Unix socket ${unixSocket}`
-        : `Could not listen on ${options.host}:${options.port}: the address is in use (another process, perhaps another pg-data-api?) or not available`));
+      else
+        reject(
+          new Error(
+            unixSocket !== null
+              ? `Could not listen on the Unix socket ${unixSocket}`
+              : `Could not listen on ${options.host}:${options.port}: the address is in use (another process, perhaps another pg-data-api?) or not available`,
+          ),
+        );
     };
     if (unixSocket !== null) app.listen_unix(done, unixSocket);
     // LIBUS_LISTEN_EXCLUSIVE_PORT: without it uSockets sets SO_REUSEPORT and a second instance would share the port silently.
-    else (app.listen as unknown as (host: string, port: number, flags: number, cb: typeof done) => void)(options.host, options.port, LIBUS_LISTEN_EXCLUSIVE_PORT, done);
+    else
+      (app.listen as unknown as (host: string, port: number, flags: number, cb: typeof done) => void)(
+        options.host,
+        options.port,
+        LIBUS_LISTEN_EXCLUSIVE_PORT,
+        done,
+      );
   });
   if (unixSocket !== null && options.unixSocketMode !== undefined) await setSocketMode(unixSocket, options.unixSocketMode);
   const port = unixSocket !== null ? 0 : uws.us_socket_local_port(listenSocket);

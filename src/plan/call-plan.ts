@@ -11,7 +11,6 @@ import { capToMaxRows, planReadNode } from './read-plan.ts';
 import { findColumn } from './resolve.ts';
 import { invalidBody, notAcceptable } from '../errors/request-errors.ts';
 
-
 const OUTPUT_MODES = new Set<RoutineParameter['mode']>(['out', 'inout', 'table']);
 
 export function planCallRequest(request: ApiRequest, cache: SchemaCache, config: Config, name: string): CallRequestPlan {
@@ -36,7 +35,7 @@ export function planCallRequest(request: ApiRequest, cache: SchemaCache, config:
   } else {
     rejectResultQuery(resultRequest, routine);
     const range = request.ranges.find((r) => r.path.length === 0);
-    offset = returns === 'setof-scalar' ? range?.offset ?? 0 : 0;
+    offset = returns === 'setof-scalar' ? (range?.offset ?? 0) : 0;
     limit = returns === 'setof-scalar' ? capToMaxRows(range?.limit ?? null, config.dbMaxRows) : null;
   }
   return {
@@ -64,7 +63,7 @@ function callSignature(request: ApiRequest, isPost: boolean): CallSignature {
   const contentType: MediaType = request.payload?.contentType ?? 'application/json';
   if (isPost) {
     const raw = contentType === 'text/plain' || contentType === 'application/octet-stream';
-    return { keys: new Set(raw ? [] : request.payload?.keys ?? []), optionalKeys: new Set(), isPost, contentType };
+    return { keys: new Set(raw ? [] : (request.payload?.keys ?? [])), optionalKeys: new Set(), isPost, contentType };
   }
   const keys = new Set<string>();
   const optionalKeys = new Set<string>();
@@ -78,7 +77,7 @@ function bodyArguments(request: ApiRequest, routine: Routine, signature: CallSig
   if (!matchesNames(routine, signature) && takesWholeBody(routine, signature)) {
     const param = inputParams(routine)[0]!;
     const raw = payload?.raw;
-    const value = raw === undefined ? payload?.json ?? '{}' : param.type.name === 'bytea' ? '\\x' + raw.toString('hex') : raw.toString('utf8');
+    const value = raw === undefined ? (payload?.json ?? '{}') : param.type.name === 'bytea' ? '\\x' + raw.toString('hex') : raw.toString('utf8');
     return { kind: 'positional', param, value };
   }
   if (payload?.notArguments !== undefined) throw invalidBody(payload.notArguments);
@@ -118,14 +117,28 @@ function returnShape(cache: SchemaCache, routine: Routine): { returns: CallRetur
 }
 
 const column = (name: string, param: RoutineParameter): Column => ({
-  name, type: param.type, nullable: true, hasDefault: false, defaultExpression: null, generated: false, comment: null,
+  name,
+  type: param.type,
+  nullable: true,
+  hasDefault: false,
+  defaultExpression: null,
+  generated: false,
+  comment: null,
 });
 
 /** A read-only stand-in table for a function's rows: names and types only. */
 function syntheticTable(routine: Routine, columns: Column[]): Table {
   return {
-    schema: routine.schema, name: routine.name, kind: 'view', columns, columnsByName: new Map(columns.map((c) => [c.name, c])),
-    primaryKey: [], comment: null, insertable: false, updatable: false, deletable: false,
+    schema: routine.schema,
+    name: routine.name,
+    kind: 'view',
+    columns,
+    columnsByName: new Map(columns.map((c) => [c.name, c])),
+    primaryKey: [],
+    comment: null,
+    insertable: false,
+    updatable: false,
+    deletable: false,
   };
 }
 
@@ -145,5 +158,3 @@ function rawOutputFor(type: MediaType, returns: CallReturnShape, routine: Routin
   if (returns !== 'scalar' && returns !== 'void') throw notAcceptable([type]);
   return type === 'application/octet-stream' && routine.returnType.name === 'bytea' ? 'binary' : 'text';
 }
-
-

@@ -5,11 +5,7 @@ import type { Preferences } from '../request/types.ts';
  * none: `*`; exact: counted by the main statement; planned: the EXPLAIN estimate;
  * estimated: counted up to `cap` (db-max-rows) rows, above that the larger of count and estimate.
  */
-export type CountStrategy =
-  | { kind: 'none' }
-  | { kind: 'exact' }
-  | { kind: 'planned' }
-  | { kind: 'estimated'; cap: number };
+export type CountStrategy = { kind: 'none' } | { kind: 'exact' } | { kind: 'planned' } | { kind: 'estimated'; cap: number };
 
 /** Reads honour every count preference; calls and writes count exactly or not at all. */
 export function countStrategy(planKind: 'read' | 'call' | 'mutate', count: Preferences['count'], maxRows: number | null): CountStrategy {

@@ -4,8 +4,7 @@ import type { Relationship } from '../schema/relationship-types.ts';
 import { qualifiedKey, type SchemaCache } from '../schema/types.ts';
 import { closestName } from './resolve.ts';
 
-const singleColumn = (rel: Relationship, side: 0 | 1): string | null =>
-  rel.kind === 'foreign-key' && rel.columns.length === 1 ? rel.columns[0]![side] : null;
+const singleColumn = (rel: Relationship, side: 0 | 1): string | null => (rel.kind === 'foreign-key' && rel.columns.length === 1 ? rel.columns[0]![side] : null);
 
 /** Whether `rel` is what `target` (with an optional `hint`) names, following PostgREST's findRel. */
 function matches(rel: Relationship, target: string, hint: string | null): boolean {
@@ -16,8 +15,10 @@ function matches(rel: Relationship, target: string, hint: string | null): boolea
       // children:tree(*) is the one-to-many; parent_id(*) (the FK column) is the many-to-one.
       return (toTarget && rel.cardinality === 'one-to-many') || (singleColumn(rel, 0) === target && rel.cardinality === 'many-to-one');
     }
-    return (toTarget && rel.cardinality === 'one-to-many' && singleColumn(rel, 1) === hint) ||
-      (toTarget && rel.constraint === hint && rel.cardinality === 'many-to-one');
+    return (
+      (toTarget && rel.cardinality === 'one-to-many' && singleColumn(rel, 1) === hint) ||
+      (toTarget && rel.constraint === hint && rel.cardinality === 'many-to-one')
+    );
   }
   if (hint === null) {
     if (toTarget) return true;

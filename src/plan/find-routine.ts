@@ -64,7 +64,9 @@ export function findRoutine(cache: SchemaCache, schema: string, name: string, si
 }
 
 const describeOverload = (r: Routine): string =>
-  `${r.schema}.${r.name}(${inputParams(r).map((p) => `${p.name} => ${p.type.display}`).join(', ')})`;
+  `${r.schema}.${r.name}(${inputParams(r)
+    .map((p) => `${p.name} => ${p.type.display}`)
+    .join(', ')})`;
 
 function ambiguous(routines: Routine[]): ApiError {
   return new ApiError('PGRST203', {
@@ -82,15 +84,25 @@ function notFound(cache: SchemaCache, schema: string, name: string, overloads: R
   const withKeys = (text: string): string => (keys.length === 0 ? ' without parameters' : text);
   const listed = withKeys(` with parameter${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`);
   const searched =
-    signature.isPost && signature.contentType === 'text/plain' ? ' with a single unnamed text parameter'
-      : signature.isPost && signature.contentType === 'application/octet-stream' ? ' with a single unnamed bytea parameter'
-        : signature.isPost && signature.contentType === 'application/json' ? `${listed} or with a single unnamed json/jsonb parameter`
+    signature.isPost && signature.contentType === 'text/plain'
+      ? ' with a single unnamed text parameter'
+      : signature.isPost && signature.contentType === 'application/octet-stream'
+        ? ' with a single unnamed bytea parameter'
+        : signature.isPost && signature.contentType === 'application/json'
+          ? `${listed} or with a single unnamed json/jsonb parameter`
           : listed;
   let hint: string | null = null;
   if (!rawOnly) {
-    const suggestion = overloads.length === 0
-      ? closestName(name, [...cache.routines.values()].flat().filter((r) => r.schema === schema).map((r) => r.name))
-      : closestOverload(keys, overloads);
+    const suggestion =
+      overloads.length === 0
+        ? closestName(
+            name,
+            [...cache.routines.values()]
+              .flat()
+              .filter((r) => r.schema === schema)
+              .map((r) => r.name),
+          )
+        : closestOverload(keys, overloads);
     hint = suggestion === null ? null : `Perhaps you meant to call the function ${schema}.${suggestion}`;
   }
   return new ApiError('PGRST202', {

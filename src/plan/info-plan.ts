@@ -26,7 +26,8 @@ export function allowedMethods(table: Table): string[] {
 export function planRoutineInfo(request: ApiRequest, cache: SchemaCache, name: string): RelationInfoPlan {
   const overloads = cache.routines.get(qualifiedKey(request.schema, name)) ?? [];
   // An unknown function gets PGRST202 with its hint, as a call would.
-  if (overloads.length === 0) findRoutine(cache, request.schema, name, { keys: new Set(), optionalKeys: new Set(), isPost: true, contentType: 'application/json' });
+  if (overloads.length === 0)
+    findRoutine(cache, request.schema, name, { keys: new Set(), optionalKeys: new Set(), isPost: true, contentType: 'application/json' });
   const readOnly = overloads.every((routine) => routine.volatility !== 'volatile');
   return { kind: 'info', allow: readOnly ? ['OPTIONS', 'GET', 'HEAD', 'POST'] : ['OPTIONS', 'POST'], request };
 }

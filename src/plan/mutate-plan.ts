@@ -14,7 +14,6 @@ import { appliedForWrite } from './preferences-applied.ts';
 import { maxAffectedFor, shouldRollback, txOverrideAllowed } from './write-preferences.ts';
 import { notImplemented, relationNotWritable } from '../errors/request-errors.ts';
 
-
 const MUTATIONS: Record<string, Mutation> = { create: 'create', update: 'update', upsert: 'upsert', delete: 'delete' };
 
 export function planMutateRequest(request: ApiRequest, cache: SchemaCache, config: Config, relationName: string): MutatePlan {
@@ -67,7 +66,10 @@ export function planMutateRequest(request: ApiRequest, cache: SchemaCache, confi
 const NEEDS: Record<Mutation, Array<{ flag: 'insertable' | 'updatable' | 'deletable'; verb: string }>> = {
   create: [{ flag: 'insertable', verb: 'insert into' }],
   update: [{ flag: 'updatable', verb: 'update' }],
-  upsert: [{ flag: 'insertable', verb: 'insert into' }, { flag: 'updatable', verb: 'update' }],
+  upsert: [
+    { flag: 'insertable', verb: 'insert into' },
+    { flag: 'updatable', verb: 'update' },
+  ],
   delete: [{ flag: 'deletable', verb: 'delete from' }],
 };
 

@@ -51,7 +51,10 @@ export function checkTimezone(request: ApiRequest, cache: Pick<SchemaCache, 'tim
   if (prefs.timezone === null || cache.timezones.has(prefs.timezone)) return request;
   const token = `timezone=${prefs.timezone}`;
   if (prefs.handling === 'strict') {
-    throw new ApiError('PGRST122', { message: 'Invalid preferences given with handling=strict', details: `Invalid preferences: ${[...prefs.invalid, token].join(', ')}` });
+    throw new ApiError('PGRST122', {
+      message: 'Invalid preferences given with handling=strict',
+      details: `Invalid preferences: ${[...prefs.invalid, token].join(', ')}`,
+    });
   }
   const preferences: Preferences = { ...prefs, timezone: null, applied: prefs.applied.filter((t) => t !== token), invalid: [...prefs.invalid, token] };
   return { ...request, preferences };

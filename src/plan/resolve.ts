@@ -21,8 +21,13 @@ export function findColumn(table: Table, field: Field): ResolvedField {
   const computed = column ? undefined : table.computedFields?.get(field.name);
   if (computed) {
     const result: Column = {
-      name: computed.name, type: computed.returnType, nullable: true, hasDefault: false,
-      defaultExpression: null, generated: false, comment: null,
+      name: computed.name,
+      type: computed.returnType,
+      nullable: true,
+      hasDefault: false,
+      defaultExpression: null,
+      generated: false,
+      comment: null,
     };
     return { column: result, jsonPath: field.jsonPath, computed: { function: computed, rowType: { schema: table.schema, name: table.name } } };
   }
@@ -33,7 +38,10 @@ export function findColumn(table: Table, field: Field): ResolvedField {
 }
 
 function hintForColumn(table: Table, name: string): string | null {
-  const closest = closestName(name, table.columns.map((c) => c.name));
+  const closest = closestName(
+    name,
+    table.columns.map((c) => c.name),
+  );
   return closest === null ? null : `Perhaps you meant to reference the column "${table.name}.${closest}".`;
 }
 

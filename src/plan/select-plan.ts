@@ -41,8 +41,12 @@ export interface SelectResolution {
  * disabled. Only when the relation has no column or computed field of that name.
  */
 const isLegacyCount = (table: Table, item: SelectItem & { kind: 'field' }): boolean =>
-  item.field !== null && item.field.name === 'count' && item.field.jsonPath.length === 0 && item.aggregate === null
-  && !table.columnsByName.has('count') && !table.computedFields?.has('count');
+  item.field !== null &&
+  item.field.name === 'count' &&
+  item.field.jsonPath.length === 0 &&
+  item.aggregate === null &&
+  !table.columnsByName.has('count') &&
+  !table.computedFields?.has('count');
 
 export function resolveSelect(cache: SchemaCache, table: Table, items: readonly SelectItem[]): SelectResolution {
   const resolved: PlannedSelect[] = [];
@@ -56,9 +60,7 @@ export function resolveSelect(cache: SchemaCache, table: Table, items: readonly 
       hasAggregate = true;
       resolved.push({ kind: 'count', outputName: item.alias ?? 'count', cast: item.cast === null ? null : resolveCast(cache, item.cast) });
     } else {
-      const aggregate = item.aggregate
-        ? { fn: item.aggregate.fn, cast: item.aggregate.cast === null ? null : resolveCast(cache, item.aggregate.cast) }
-        : null;
+      const aggregate = item.aggregate ? { fn: item.aggregate.fn, cast: item.aggregate.cast === null ? null : resolveCast(cache, item.aggregate.cast) } : null;
       hasAggregate ||= aggregate !== null;
       usesAggregateFunctions ||= aggregate !== null;
       const cast = item.cast === null ? null : resolveCast(cache, item.cast);

@@ -74,9 +74,7 @@ function buildStatements(plan: DatabasePlan, settings: Statement, config: Config
     case 'read':
       return {
         readOnly: true,
-        statements: needsExplain(plan.count)
-          ? [...before, buildExplainStatement(plan.read), buildReadStatement(plan)]
-          : [...before, buildReadStatement(plan)],
+        statements: needsExplain(plan.count) ? [...before, buildExplainStatement(plan.read), buildReadStatement(plan)] : [...before, buildReadStatement(plan)],
       };
     case 'call':
       return { readOnly: plan.readOnly, statements: [...before, buildCallStatement(plan)], rollback: plan.rollback };

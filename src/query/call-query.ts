@@ -18,10 +18,17 @@ function argumentList(args: CallArguments): Fragment {
     case 'positional':
       return sql`${param(args.value)}${castSql(args.param.type)}`;
     case 'direct':
-      return join(args.values.map(({ param: p, value }) =>
-        sql`${variadic(p)}${ident(p.name)} := ${param(Array.isArray(value) ? toPgArrayLiteral(value) : value)}${castSql(p.type)}`), ', ');
+      return join(
+        args.values.map(
+          ({ param: p, value }) => sql`${variadic(p)}${ident(p.name)} := ${param(Array.isArray(value) ? toPgArrayLiteral(value) : value)}${castSql(p.type)}`,
+        ),
+        ', ',
+      );
     case 'record':
-      return join(args.params.map((p) => sql`${variadic(p)}${ident(p.name)} := ${ident(ARGS)}.${ident(p.name)}`), ', ');
+      return join(
+        args.params.map((p) => sql`${variadic(p)}${ident(p.name)} := ${ident(ARGS)}.${ident(p.name)}`),
+        ', ',
+      );
   }
 }
 

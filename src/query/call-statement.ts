@@ -9,7 +9,6 @@ import { bodySql, mainRowColumns } from './main-statement.ts';
 import { buildCountQuery, buildReadQuery, limitOffsetSql } from './read-query.ts';
 import { CALL_CTE, SOURCE_CTE } from './sql-names.ts';
 
-
 function pageSql(plan: CallRequestPlan): Fragment {
   if (plan.read) return buildReadQuery(plan.read);
   return sql`SELECT ${raw(CALL_CTE)}.pgrst_scalar FROM ${raw(CALL_CTE)}${limitOffsetSql(plan.limit, plan.offset)}`;
@@ -58,5 +57,7 @@ const CALL_PAGE_TOTAL = sql`pg_catalog.count(*)::int`;
 export function buildCallStatement(plan: CallRequestPlan): Statement {
   const rowShape = plan.returns === 'composite' || plan.returns === 'setof-composite';
   const call = rowShape ? sql`${raw(CALL_CTE)} AS (${buildCallSource(plan)})` : sql`${raw(CALL_CTE)} AS MATERIALIZED (${buildCallSource(plan)})`;
-  return toStatement(sql`WITH ${call}, ${raw(SOURCE_CTE)} AS (${pageSql(plan)}) SELECT ${mainRowColumns(totalSql(plan), CALL_PAGE_TOTAL, callBodySql(plan))} FROM pgrst_source AS _pgrst_t`);
+  return toStatement(
+    sql`WITH ${call}, ${raw(SOURCE_CTE)} AS (${pageSql(plan)}) SELECT ${mainRowColumns(totalSql(plan), CALL_PAGE_TOTAL, callBodySql(plan))} FROM pgrst_source AS _pgrst_t`,
+  );
 }

@@ -5,14 +5,32 @@ import { type Fragment, ident, integer, join, jsonKey, param, qualified, raw, sq
 import { toPgArrayLiteral } from './pg-array.ts';
 
 const SIMPLE_OPERATORS: Record<SimpleOperator, string> = {
-  eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=',
-  like: 'LIKE', ilike: 'ILIKE', match: '~', imatch: '~*',
-  cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxr: '&<', nxl: '&>', adj: '-|-',
+  eq: '=',
+  neq: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+  like: 'LIKE',
+  ilike: 'ILIKE',
+  match: '~',
+  imatch: '~*',
+  cs: '@>',
+  cd: '<@',
+  ov: '&&',
+  sl: '<<',
+  sr: '>>',
+  nxr: '&<',
+  nxl: '&>',
+  adj: '-|-',
   isdistinct: 'IS DISTINCT FROM',
 };
 
 const FTS_FUNCTIONS: Record<FtsOperator, string> = {
-  fts: 'to_tsquery', plfts: 'plainto_tsquery', phfts: 'phraseto_tsquery', wfts: 'websearch_to_tsquery',
+  fts: 'to_tsquery',
+  plfts: 'plainto_tsquery',
+  phfts: 'phraseto_tsquery',
+  wfts: 'websearch_to_tsquery',
 };
 
 const IS_VALUES = { null: 'NULL', not_null: 'NOT NULL', true: 'TRUE', false: 'FALSE', unknown: 'UNKNOWN' } as const;
@@ -26,8 +44,8 @@ const WALKED_AS_JSON = new Set(['A', 'C']);
  */
 export function fieldSql(tableAlias: string, field: ResolvedField): Fragment {
   let expr = field.computed
-    // The row is cast to the function's argument type, so a CTE source (writes, RPC) fits too.
-    ? sql`${qualified(field.computed.function.schema, field.computed.function.name)}(${ident(tableAlias)}::${qualified(field.computed.rowType.schema, field.computed.rowType.name)})`
+    ? // The row is cast to the function's argument type, so a CTE source (writes, RPC) fits too.
+      sql`${qualified(field.computed.function.schema, field.computed.function.name)}(${ident(tableAlias)}::${qualified(field.computed.rowType.schema, field.computed.rowType.name)})`
     : sql`${ident(tableAlias)}.${ident(field.column.name)}`;
   if (field.jsonPath.length > 0 && WALKED_AS_JSON.has(field.column.type.category)) expr = sql`to_jsonb(${expr})`;
   for (const step of field.jsonPath) {
@@ -68,11 +86,7 @@ export function conditionSql(tableAlias: string, condition: PlannedCondition): F
 }
 
 /** Renders a logic tree; `embedNull` renders `rel=is.null` conditions (provided by the embedding SQL). */
-export function logicSql(
-  tableAlias: string,
-  tree: PlannedLogic,
-  embedNull: (embedId: number, isNull: boolean) => Fragment,
-): Fragment {
+export function logicSql(tableAlias: string, tree: PlannedLogic, embedNull: (embedId: number, isNull: boolean) => Fragment): Fragment {
   switch (tree.kind) {
     case 'condition':
       return conditionSql(tableAlias, tree.condition);

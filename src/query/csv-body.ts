@@ -5,8 +5,7 @@ import { param, raw, sql, type Fragment } from './fragment.ts';
 import { SOURCE_CTE } from './sql-names.ts';
 
 /** RFC 4180: a field that is empty or holds `"`, `,`, CR or LF is quoted, `"` doubled. The same rule in SQL below. */
-export const csvQuote = (value: string): string =>
-  value === '' || /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+export const csvQuote = (value: string): string => (value === '' || /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value);
 
 const csvField = (value: Fragment): Fragment =>
   sql`CASE WHEN ${value} = '' OR ${value} ~ E'[",\\r\\n]' THEN '"' || replace(${value}, '"', '""') || '"' ELSE ${value} END`;

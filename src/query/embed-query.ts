@@ -49,7 +49,10 @@ export function embedJoinSql(embed: EmbedPlan, childQuery: Fragment): Fragment {
   if (!embed.toOne) {
     const rows = ident(embedRowsAlias(embed.read.id));
     const aggregates = embed.spread
-      ? join(outputNames(embed.read).map((n) => sql`json_agg(${rows}.${ident(n)}) AS ${ident(n)}`), ', ')
+      ? join(
+          outputNames(embed.read).map((n) => sql`json_agg(${rows}.${ident(n)}) AS ${ident(n)}`),
+          ', ',
+        )
       : sql`json_agg(${rows}.*) AS "body"`;
     body = sql`SELECT ${aggregates} FROM (${childQuery}) AS ${rows} HAVING pg_catalog.count(*) > 0`;
   }

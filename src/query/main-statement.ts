@@ -42,7 +42,8 @@ export function bodySql(plan: Pick<ReadRequestPlan, 'media' | 'headOnly'> & { re
 /** The counted total for Content-Range (see count-strategy.ts); estimated counts at most cap + 1 rows. */
 export function totalSql(count: CountStrategy, read: ReadPlan): Fragment {
   if (count.kind === 'exact') return sql`(${buildCountQuery(read)})`;
-  if (count.kind === 'estimated') return sql`(SELECT pg_catalog.count(*) FROM (SELECT 1${filteredRowsSql(read)} LIMIT ${param(String(count.cap + 1))}) AS pgrst_capped)`;
+  if (count.kind === 'estimated')
+    return sql`(SELECT pg_catalog.count(*) FROM (SELECT 1${filteredRowsSql(read)} LIMIT ${param(String(count.cap + 1))}) AS pgrst_capped)`;
   return sql`NULL::bigint`;
 }
 
@@ -53,5 +54,7 @@ export function buildExplainStatement(read: ReadPlan): Statement {
 
 export function buildReadStatement(plan: ReadRequestPlan): Statement {
   const total = totalSql(plan.count, plan.read);
-  return toStatement(sql`WITH ${raw(SOURCE_CTE)} AS (${buildReadQuery(plan.read)}) SELECT ${mainRowColumns(total, PAGE_TOTAL, bodySql(plan))} FROM pgrst_source AS _pgrst_t`);
+  return toStatement(
+    sql`WITH ${raw(SOURCE_CTE)} AS (${buildReadQuery(plan.read)}) SELECT ${mainRowColumns(total, PAGE_TOTAL, bodySql(plan))} FROM pgrst_source AS _pgrst_t`,
+  );
 }

@@ -26,17 +26,30 @@ const target = (plan: MutatePlan): Fragment => sql`${qualified(plan.table.schema
 function insertSql(plan: MutatePlan): Fragment {
   const names = plan.columns.map((c) => ident(c.name));
   const columnList = names.length === 0 ? empty : sql` (${join(names, ', ')})`;
-  const selected = names.length === 0 ? empty : join(names.map((n) => sql`${ident(BODY_ALIAS)}.${n}`), ', ');
-  const put = plan.putConditions.length === 0
-    ? empty
-    : sql` WHERE ${join(plan.putConditions.map((c) => conditionSql(BODY_ALIAS, c)), ' AND ')}`;
+  const selected =
+    names.length === 0
+      ? empty
+      : join(
+          names.map((n) => sql`${ident(BODY_ALIAS)}.${n}`),
+          ', ',
+        );
+  const put =
+    plan.putConditions.length === 0
+      ? empty
+      : sql` WHERE ${join(
+          plan.putConditions.map((c) => conditionSql(BODY_ALIAS, c)),
+          ' AND ',
+        )}`;
   return sql`INSERT INTO ${target(plan)}${columnList} SELECT ${selected} FROM (${payloadRows(plan, false)}) AS ${ident(BODY_ALIAS)}${put}${onConflictSql(plan)} ${returningSql(plan)}`;
 }
 
 function onConflictSql(plan: MutatePlan): Fragment {
   const conflict = plan.onConflict;
   if (conflict === null) return empty;
-  const targetColumns = join(conflict.columns.map((c) => ident(c)), ', ');
+  const targetColumns = join(
+    conflict.columns.map((c) => ident(c)),
+    ', ',
+  );
   if (conflict.action === 'ignore' || plan.columns.length === 0) return sql` ON CONFLICT (${targetColumns}) DO NOTHING`;
   const sets = plan.columns.map((c) => sql`${ident(c.name)} = EXCLUDED.${ident(c.name)}`);
   return sql` ON CONFLICT (${targetColumns}) DO UPDATE SET ${join(sets, ', ')}`;
@@ -75,7 +88,10 @@ function returningList(plan: MutatePlan): Fragment {
   const alias = ident(relationAlias(plan.read.id));
   if (plan.returning === 'all') return sql`${alias}.*`;
   if (plan.returning.length === 0) return raw('1');
-  return join(plan.returning.map((c) => sql`${alias}.${ident(c.name)}`), ', ');
+  return join(
+    plan.returning.map((c) => sql`${alias}.${ident(c.name)}`),
+    ', ',
+  );
 }
 
 function returningSql(plan: MutatePlan): Fragment {

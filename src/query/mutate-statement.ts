@@ -18,9 +18,7 @@ export function buildWriteStatement(plan: MutatePlan): Statement {
   const source = ident(SOURCE_CTE);
   const affected = sql`(SELECT pg_catalog.count(*) FROM ${source})`;
   const total = plan.count.kind === 'exact' ? sql`${affected}::bigint` : sql`NULL::bigint`;
-  const inserted = plan.trackInserted
-    ? sql`(SELECT pg_catalog.count(*) FROM ${ident(MUTATION_CTE)} WHERE ${ident(INSERTED_COLUMN)})::int`
-    : sql`NULL::int`;
+  const inserted = plan.trackInserted ? sql`(SELECT pg_catalog.count(*) FROM ${ident(MUTATION_CTE)} WHERE ${ident(INSERTED_COLUMN)})::int` : sql`NULL::int`;
   const columns = sql`${mainRowColumns(total, sql`${affected}::int`, bodyFor(plan))}, ${locationSql(plan)} AS location, ${inserted} AS inserted`;
   const from = plan.returnPreference === 'representation' ? sql` FROM (${buildReadQuery(plan.read)}) AS _pgrst_t` : empty;
   return toStatement(sql`WITH ${ctes(plan)} SELECT ${columns}${from}`);
@@ -34,7 +32,13 @@ function ctes(plan: MutatePlan): Fragment {
   const mutation = buildMutationQuery(plan);
   if (!plan.trackInserted) return sql`${ident(SOURCE_CTE)} AS (${mutation})`;
   const returned = plan.returning === 'all' ? plan.table.columns : plan.returning;
-  const projection = returned.length === 0 ? raw('1') : join(returned.map((c) => ident(c.name)), ', ');
+  const projection =
+    returned.length === 0
+      ? raw('1')
+      : join(
+          returned.map((c) => ident(c.name)),
+          ', ',
+        );
   return sql`${ident(MUTATION_CTE)} AS (${mutation}), ${ident(SOURCE_CTE)} AS (SELECT ${projection} FROM ${ident(MUTATION_CTE)})`;
 }
 
@@ -47,6 +51,9 @@ function bodyFor(plan: MutatePlan): Fragment {
 function locationSql(plan: MutatePlan): Fragment {
   const pk = plan.table.primaryKey;
   if (plan.mutation !== 'create' || plan.returnPreference !== 'headers-only' || pk.length === 0) return sql`NULL::text`;
-  const values = join(pk.map((name) => sql`${ident(name)}::text`), ', ');
+  const values = join(
+    pk.map((name) => sql`${ident(name)}::text`),
+    ', ',
+  );
   return sql`(SELECT json_build_array(${values})::text FROM ${ident(SOURCE_CTE)} LIMIT 1)`;
 }

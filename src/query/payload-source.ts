@@ -34,7 +34,10 @@ export function payloadRows(plan: Pick<MutatePlan, 'table' | 'columns' | 'payloa
  * json parameter its value as sent.
  */
 export function argumentRecord(json: string, alias: string, params: readonly RoutineParameter[]): Fragment {
-  const columns = join(params.map((p) => sql`${ident(p.name)} ${qualified(p.type.schema, p.type.name)}`), ', ');
+  const columns = join(
+    params.map((p) => sql`${ident(p.name)} ${qualified(p.type.schema, p.type.name)}`),
+    ', ',
+  );
   return sql`pg_catalog.json_to_record(${bodyParam(json, 'json')}) AS ${ident(alias)}(${columns})`;
 }
 

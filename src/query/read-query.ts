@@ -40,8 +40,7 @@ export function orderSql(plan: ReadPlan, terms: readonly PlannedOrder[]): Fragme
 }
 
 /** With aggregates, plain fields and embeds are the GROUP BY keys. */
-const isAggregated = (plan: ReadPlan): boolean =>
-  plan.select.some((item) => item.kind === 'count' || (item.kind === 'field' && item.aggregate !== null));
+const isAggregated = (plan: ReadPlan): boolean => plan.select.some((item) => item.kind === 'count' || (item.kind === 'field' && item.aggregate !== null));
 
 type EmbedNullRenderer = (embedId: number, isNull: boolean) => Fragment;
 
@@ -49,8 +48,7 @@ function conditionsSql(plan: ReadPlan, extra: readonly Fragment[], embedNull: Em
   return [...extra, ...plan.where.map((tree) => logicSql(relationAlias(plan.id), tree, embedNull))];
 }
 
-const whereClause = (conditions: readonly Fragment[]): Fragment =>
-  conditions.length === 0 ? empty : sql` WHERE ${join(conditions, ' AND ')}`;
+const whereClause = (conditions: readonly Fragment[]): Fragment => (conditions.length === 0 ? empty : sql` WHERE ${join(conditions, ' AND ')}`);
 
 export const fromSql = (plan: ReadPlan): Fragment =>
   sql`${plan.source === undefined ? qualified(plan.table.schema, plan.table.name) : ident(sourceCte(plan.source))} AS ${ident(relationAlias(plan.id))}`;
@@ -67,9 +65,7 @@ function nodeQuery(plan: ReadPlan, from: Fragment, joinConditions: readonly Frag
   const embeds = embedsOf(plan);
   const items = plan.select.flatMap((item) => selectItemSql(plan, item));
   const columns = items.length === 0 ? empty : join(items, ', ');
-  const joins = embeds.map((embed) =>
-    embedJoinSql(embed, nodeQuery(embed.read, embedFromSql(plan, embed), embedJoinConditions(plan, embed))),
-  );
+  const joins = embeds.map((embed) => embedJoinSql(embed, nodeQuery(embed.read, embedFromSql(plan, embed), embedJoinConditions(plan, embed))));
   const groupKeys = !isAggregated(plan)
     ? []
     : [...plan.groupBy.map((f) => fieldSql(relationAlias(plan.id), f)), ...embeds.flatMap((e) => embedSelectSql(e, true).map((s) => s.expr))];
@@ -110,4 +106,3 @@ function existsConditions(plan: ReadPlan, joinConditions: readonly Fragment[]): 
   };
   return [...conditionsSql(plan, joinConditions, embedNull), ...embeds.filter((e) => e.inner).map(existsFor)];
 }
-

@@ -16,7 +16,11 @@ const ALIASES: Record<string, MediaType> = {
 };
 
 const TABLE_MEDIA: MediaType[] = [
-  'application/json', 'text/csv', 'application/vnd.pgrst.object+json', 'application/vnd.pgrst.array+json', 'application/geo+json',
+  'application/json',
+  'text/csv',
+  'application/vnd.pgrst.object+json',
+  'application/vnd.pgrst.array+json',
+  'application/geo+json',
 ];
 
 /** What each kind of action can answer with; functions may also return text or bytes. */
@@ -91,7 +95,15 @@ function planMedia(header: string, order: number, offered: MediaType[]): Accepte
   const params = new Map<string, string>();
   for (const param of (header.split(',')[order] ?? '').split(';').slice(1)) {
     const eq = param.indexOf('=');
-    if (eq !== -1) params.set(param.slice(0, eq).trim().toLowerCase(), param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase());
+    if (eq !== -1)
+      params.set(
+        param.slice(0, eq).trim().toLowerCase(),
+        param
+          .slice(eq + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1')
+          .toLowerCase(),
+      );
   }
   const target = (params.get('for') ?? 'application/json') as MediaType;
   if (!offered.includes(target)) return null;

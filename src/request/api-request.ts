@@ -93,9 +93,7 @@ export function parseApiRequest(raw: RawRequest, options: ParseOptions): ApiRequ
   const preferences = parsePreferences(raw.headers['prefer']);
   const { schema, fromProfile } = resolveProfile(m, raw.headers, options.schemas);
   const accept = negotiateAccept(raw.headers['accept'], action);
-  const payload = needsPayload(action)
-    ? parsePayload(raw.body, raw.headers['content-type'], { isCall: action.kind === 'call', columns: query.columns })
-    : null;
+  const payload = needsPayload(action) ? parsePayload(raw.body, raw.headers['content-type'], { isCall: action.kind === 'call', columns: query.columns }) : null;
 
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw.headers)) {

@@ -17,7 +17,10 @@ export class Cursor {
   speculating = 0;
 
   /** `what` names the parameter in the error message, e.g. `select parameter` or `filter`. */
-  constructor(readonly src: string, readonly what: string) {}
+  constructor(
+    readonly src: string,
+    readonly what: string,
+  ) {}
 
   get done(): boolean {
     return this.pos >= this.src.length;

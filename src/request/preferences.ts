@@ -31,10 +31,21 @@ const APPLIED_ORDER: EnumName[] = ['resolution', 'missing', 'return', 'count', '
  */
 export function parsePreferences(header: string | undefined): Preferences {
   const prefs: Preferences = {
-    return: null, count: null, resolution: null, missing: null, handling: null, tx: null,
-    maxAffected: null, timezone: null, applied: [], invalid: [],
+    return: null,
+    count: null,
+    resolution: null,
+    missing: null,
+    handling: null,
+    tx: null,
+    maxAffected: null,
+    timezone: null,
+    applied: [],
+    invalid: [],
   };
-  const tokens = (header ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const tokens = (header ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   for (const token of tokens) {
     const eq = token.indexOf('=');
     const name = eq === -1 ? token : token.slice(0, eq);

@@ -88,7 +88,14 @@ function lastWord(key: string): string {
  */
 export function parseQueryParams(rawQuery: string, rpcRead: boolean): QueryParams {
   const result: QueryParams = {
-    select: null, filters: [], logic: [], order: [], paging: [], columns: null, onConflict: null, rpcQueryArgs: [],
+    select: null,
+    filters: [],
+    logic: [],
+    order: [],
+    paging: [],
+    columns: null,
+    onConflict: null,
+    rpcQueryArgs: [],
   };
   const paging = new Map<string, RawPaging>();
   const seenTopLevel = new Set<string>();

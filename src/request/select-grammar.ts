@@ -108,4 +108,3 @@ function parseEmbedRest(c: Cursor, depth: number, relation: string, alias: strin
   if (!c.eat(')')) c.fail(['","', '")"']);
   return { kind: 'embed', relation, alias, hint, joinType, spread, children };
 }
-

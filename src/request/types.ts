@@ -16,10 +16,7 @@ export interface Field {
 
 /** Operators taking one scalar value. */
 export type SimpleOperator =
-  | 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte'
-  | 'like' | 'ilike' | 'match' | 'imatch'
-  | 'cs' | 'cd' | 'ov' | 'sl' | 'sr' | 'nxr' | 'nxl' | 'adj'
-  | 'isdistinct';
+  'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'like' | 'ilike' | 'match' | 'imatch' | 'cs' | 'cd' | 'ov' | 'sl' | 'sr' | 'nxr' | 'nxl' | 'adj' | 'isdistinct';
 
 /** Operators that accept the `(any)` / `(all)` quantifier. */
 export type QuantifiableOperator = 'eq' | 'gt' | 'gte' | 'lt' | 'lte' | 'like' | 'ilike' | 'match' | 'imatch';
@@ -48,9 +45,7 @@ export interface Condition {
 }
 
 /** `or=(...)`, `and=(...)`, `not.or=(...)`, nested. */
-export type LogicTree =
-  | { kind: 'expr'; operator: 'and' | 'or'; negated: boolean; children: LogicTree[] }
-  | { kind: 'condition'; condition: Condition };
+export type LogicTree = { kind: 'expr'; operator: 'and' | 'or'; negated: boolean; children: LogicTree[] } | { kind: 'condition'; condition: Condition };
 
 /**
  * Where a query parameter applies: [] is the top-level resource, ['tasks'] the embed
@@ -177,10 +172,7 @@ export type Action =
   | { kind: 'info' } // OPTIONS
   | { kind: 'root'; headOnly: boolean };
 
-export type Target =
-  | { kind: 'relation'; name: string }
-  | { kind: 'routine'; name: string }
-  | { kind: 'root' };
+export type Target = { kind: 'relation'; name: string } | { kind: 'routine'; name: string } | { kind: 'root' };
 
 /** The request body, decoded but not yet checked against the schema. */
 export interface Payload {

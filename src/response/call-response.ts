@@ -17,7 +17,7 @@ export function respondCall(plan: CallRequestPlan, result: DbResult): HttpRespon
   ];
   const status = isSet ? rangeStatus(offset, result.pageTotal, total) : 200;
   if (status === 416) return { status, headers, body: plan.headOnly ? null : rangeNotSatisfiableBody(offset, total) };
-  let body: string | Buffer | null = plan.headOnly ? null : result.body ?? '';
+  let body: string | Buffer | null = plan.headOnly ? null : (result.body ?? '');
   if (body !== null && plan.rawOutput === 'binary') body = Buffer.from(body, 'base64');
   return { status, headers, body };
 }

@@ -17,8 +17,7 @@ const VARY = 'Accept, Prefer, Range';
 const deprecatedTargetName = (relation: string, alias: string): string =>
   `299 pg-data-api/${VERSION} "Embedded resource was referenced by relation name even though it has an alias. This is deprecated and will stop working in a future release. Update \`${relation}\` to \`${alias}\` in query string filters, orders or limits."`;
 
-const hasHeader = (headers: ReadonlyArray<[string, string]>, name: string): boolean =>
-  headers.some(([n]) => n.toLowerCase() === name);
+const hasHeader = (headers: ReadonlyArray<[string, string]>, name: string): boolean => headers.some(([n]) => n.toLowerCase() === name);
 
 /**
  * PostgREST's overrideStatusHeaders: response.status replaces the status; every response.headers entry

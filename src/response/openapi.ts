@@ -7,11 +7,21 @@ type JsonObject = Record<string, unknown>;
 function swaggerType(type: TypeRef): JsonObject {
   if (type.category === 'A') return { type: 'array', items: { type: 'string' }, format: type.display };
   switch (type.name) {
-    case 'int2': case 'int4': case 'int8': return { type: 'integer', format: type.display };
-    case 'float4': case 'float8': case 'numeric': return { type: 'number', format: type.display };
-    case 'bool': return { type: 'boolean', format: type.display };
-    case 'json': case 'jsonb': return { format: type.display };
-    default: return { type: 'string', format: type.display };
+    case 'int2':
+    case 'int4':
+    case 'int8':
+      return { type: 'integer', format: type.display };
+    case 'float4':
+    case 'float8':
+    case 'numeric':
+      return { type: 'number', format: type.display };
+    case 'bool':
+      return { type: 'boolean', format: type.display };
+    case 'json':
+    case 'jsonb':
+      return { format: type.display };
+    default:
+      return { type: 'string', format: type.display };
   }
 }
 
@@ -21,9 +31,16 @@ function definition(table: Table, foreignKeys: SchemaCache['foreignKeys']): Json
     const notes: string[] = [];
     if (table.primaryKey.includes(column.name)) notes.push('This is a Primary Key.<pk/>');
     const fk = foreignKeys.find((k) => k.schema === table.schema && k.table === table.name && k.columns.includes(column.name));
-    if (fk) notes.push(`This is a Foreign Key to \`${fk.refTable}.${fk.refColumns[fk.columns.indexOf(column.name)]}\`.<fk table='${fk.refTable}' column='${fk.refColumns[fk.columns.indexOf(column.name)]}'/>`);
+    if (fk)
+      notes.push(
+        `This is a Foreign Key to \`${fk.refTable}.${fk.refColumns[fk.columns.indexOf(column.name)]}\`.<fk table='${fk.refTable}' column='${fk.refColumns[fk.columns.indexOf(column.name)]}'/>`,
+      );
     const description = [column.comment, notes.length ? `Note:\n${notes.join('\n')}` : null].filter(Boolean).join('\n\n');
-    properties[column.name] = { ...swaggerType(column.type), ...(column.defaultExpression ? { default: column.defaultExpression } : {}), ...(description ? { description } : {}) };
+    properties[column.name] = {
+      ...swaggerType(column.type),
+      ...(column.defaultExpression ? { default: column.defaultExpression } : {}),
+      ...(description ? { description } : {}),
+    };
   }
   const required = table.columns.filter((c: Column) => !c.nullable && !c.hasDefault).map((c) => c.name);
   return { type: 'object', ...(required.length ? { required } : {}), properties, ...(table.comment ? { description: table.comment } : {}) };
@@ -33,11 +50,28 @@ function relationPath(table: Table): JsonObject {
   const tag = [table.name];
   const body = { name: table.name, in: 'body', required: false, schema: { $ref: `#/definitions/${table.name}` } };
   const operations: JsonObject = {
-    get: { tags: tag, summary: table.comment ?? undefined, parameters: [{ $ref: '#/parameters/select' }, { $ref: '#/parameters/order' }, { $ref: '#/parameters/range' }, { $ref: '#/parameters/limit' }, { $ref: '#/parameters/offset' }], responses: { 200: { description: 'OK', schema: { type: 'array', items: { $ref: `#/definitions/${table.name}` } } }, 206: { description: 'Partial Content' } } },
+    get: {
+      tags: tag,
+      summary: table.comment ?? undefined,
+      parameters: [
+        { $ref: '#/parameters/select' },
+        { $ref: '#/parameters/order' },
+        { $ref: '#/parameters/range' },
+        { $ref: '#/parameters/limit' },
+        { $ref: '#/parameters/offset' },
+      ],
+      responses: {
+        200: { description: 'OK', schema: { type: 'array', items: { $ref: `#/definitions/${table.name}` } } },
+        206: { description: 'Partial Content' },
+      },
+    },
   };
-  if (table.insertable) operations.post = { tags: tag, parameters: [body, { $ref: '#/parameters/preferPost' }], responses: { 201: { description: 'Created' } } };
-  if (table.updatable) operations.patch = { tags: tag, parameters: [body, { $ref: '#/parameters/preferReturn' }], responses: { 204: { description: 'No Content' } } };
-  if (table.deletable) operations.delete = { tags: tag, parameters: [{ $ref: '#/parameters/preferReturn' }], responses: { 204: { description: 'No Content' } } };
+  if (table.insertable)
+    operations.post = { tags: tag, parameters: [body, { $ref: '#/parameters/preferPost' }], responses: { 201: { description: 'Created' } } };
+  if (table.updatable)
+    operations.patch = { tags: tag, parameters: [body, { $ref: '#/parameters/preferReturn' }], responses: { 204: { description: 'No Content' } } };
+  if (table.deletable)
+    operations.delete = { tags: tag, parameters: [{ $ref: '#/parameters/preferReturn' }], responses: { 204: { description: 'No Content' } } };
   return operations;
 }
 
@@ -46,9 +80,18 @@ function routinePath(routine: Routine): JsonObject {
   const properties = Object.fromEntries(args.map((p) => [p.name, swaggerType(p.type)]));
   const required = args.filter((p) => !p.hasDefault).map((p) => p.name);
   const tag = ['(rpc) ' + routine.name];
-  const post = { tags: tag, summary: routine.comment ?? undefined, parameters: [{ name: 'args', in: 'body', required: true, schema: { type: 'object', properties, ...(required.length ? { required } : {}) } }], responses: { 200: { description: 'OK' } } };
+  const post = {
+    tags: tag,
+    summary: routine.comment ?? undefined,
+    parameters: [{ name: 'args', in: 'body', required: true, schema: { type: 'object', properties, ...(required.length ? { required } : {}) } }],
+    responses: { 200: { description: 'OK' } },
+  };
   if (routine.volatility === 'volatile') return { post };
-  const get = { tags: tag, parameters: args.map((p) => ({ name: p.name, in: 'query', required: !p.hasDefault, ...swaggerType(p.type) })), responses: { 200: { description: 'OK' } } };
+  const get = {
+    tags: tag,
+    parameters: args.map((p) => ({ name: p.name, in: 'query', required: !p.hasDefault, ...swaggerType(p.type) })),
+    responses: { 200: { description: 'OK' } },
+  };
   return { get, post };
 }
 
@@ -63,17 +106,26 @@ function serverFields(proxyUri: string | null): JsonObject {
 
 /** openapi-security-active: an API-key style JWT definition on the Authorization header, required everywhere. */
 const SECURITY = {
-  securityDefinitions: { JWT: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Add the token prepending "Bearer " (without quotes) to it' } },
+  securityDefinitions: {
+    JWT: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Add the token prepending "Bearer " (without quotes) to it' },
+  },
   security: [{ JWT: [] }],
 };
 
 export function buildOpenApi(
-  cache: SchemaCache, schema: string, version: string,
+  cache: SchemaCache,
+  schema: string,
+  version: string,
   options: { proxyUri: string | null; securityActive: boolean } = { proxyUri: null, securityActive: false },
 ): JsonObject {
   const tables = [...cache.tables.values()].filter((t) => t.schema === schema).sort((a, b) => a.name.localeCompare(b.name));
-  const routines = [...cache.routines.values()].flat().filter((r) => r.schema === schema).sort((a, b) => a.name.localeCompare(b.name));
-  const paths: Record<string, JsonObject> = { '/': { get: { tags: ['Introspection'], summary: 'OpenAPI description (this document)', responses: { 200: { description: 'OK' } } } } };
+  const routines = [...cache.routines.values()]
+    .flat()
+    .filter((r) => r.schema === schema)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const paths: Record<string, JsonObject> = {
+    '/': { get: { tags: ['Introspection'], summary: 'OpenAPI description (this document)', responses: { 200: { description: 'OK' } } } },
+  };
   for (const table of tables) paths[`/${table.name}`] = relationPath(table);
   for (const routine of routines) paths[`/rpc/${routine.name}`] = routinePath(routine);
   return {
@@ -91,7 +143,13 @@ export function buildOpenApi(
       range: { name: 'Range', in: 'header', required: false, type: 'string', description: 'Limiting and Pagination' },
       limit: { name: 'limit', in: 'query', required: false, type: 'string', description: 'Limiting and Pagination' },
       offset: { name: 'offset', in: 'query', required: false, type: 'string', description: 'Limiting and Pagination' },
-      preferPost: { name: 'Prefer', in: 'header', required: false, type: 'string', enum: ['return=representation', 'return=minimal', 'return=headers-only', 'resolution=merge-duplicates', 'resolution=ignore-duplicates'] },
+      preferPost: {
+        name: 'Prefer',
+        in: 'header',
+        required: false,
+        type: 'string',
+        enum: ['return=representation', 'return=minimal', 'return=headers-only', 'resolution=merge-duplicates', 'resolution=ignore-duplicates'],
+      },
       preferReturn: { name: 'Prefer', in: 'header', required: false, type: 'string', enum: ['return=representation', 'return=minimal'] },
     },
   };

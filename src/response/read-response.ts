@@ -16,7 +16,7 @@ export function respondRead(plan: ReadRequestPlan, result: DbResult): HttpRespon
   ];
   const status = rangeStatus(offset, result.pageTotal, total);
   if (status === 416) return { status, headers, body: plan.headOnly ? null : rangeNotSatisfiableBody(offset, total) };
-  return { status, headers, body: plan.headOnly ? null : result.body ?? '' };
+  return { status, headers, body: plan.headOnly ? null : (result.body ?? '') };
 }
 
 /** `/table?canonical-query`: where this representation lives (PostgREST sends it on table reads only). */

@@ -19,7 +19,7 @@ export function respond(plan: DatabasePlan, result: DbResult): HttpResponse {
 /** The EXPLAIN output, labelled with the media type it plans for (PostgREST's plan media type). */
 function respondPlan(plan: DatabasePlan, result: DbResult): HttpResponse {
   const contentType = `${PLAN_MEDIA_TYPE}; for="${plan.request.accept.type}"; charset=utf-8`;
-  return { status: 200, headers: [['Content-Type', contentType]], body: plan.kind === 'read' && plan.headOnly ? null : result.queryPlan ?? '[]' };
+  return { status: 200, headers: [['Content-Type', contentType]], body: plan.kind === 'read' && plan.headOnly ? null : (result.queryPlan ?? '[]') };
 }
 
 function draft(plan: DatabasePlan, result: DbResult): HttpResponse {

@@ -19,7 +19,7 @@ export function respondWrite(plan: MutatePlan, result: DbResult): HttpResponse {
   if (plan.mutation === 'create' || plan.mutation === 'delete') headers.push(['Content-Range', contentRange(0, 0, total)]);
   if (plan.mutation === 'update') headers.push(['Content-Range', contentRange(0, affected, total)]);
   if (representation) headers.push(['Content-Type', contentTypeFor(plan.media)]);
-  return { status: writeStatus(plan, result), headers, body: representation ? result.body ?? '' : null };
+  return { status: writeStatus(plan, result), headers, body: representation ? (result.body ?? '') : null };
 }
 
 function writeStatus(plan: MutatePlan, result: DbResult): number {

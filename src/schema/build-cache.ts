@@ -5,8 +5,15 @@ import { CAST_ALIASES, displayTypeName } from './type-names.ts';
 import { buildRoleSettings, parseSettingList, type RoleSettingRow } from './role-settings.ts';
 import type { RoleRow } from './roles.ts';
 import {
-  qualifiedKey, type Column, type ForeignKey, type RelationKind, type Routine, type RoutineParameter,
-  type SchemaCache, type Table, type TypeRef,
+  qualifiedKey,
+  type Column,
+  type ForeignKey,
+  type RelationKind,
+  type Routine,
+  type RoutineParameter,
+  type SchemaCache,
+  type Table,
+  type TypeRef,
 } from './types.ts';
 
 /** Facts pg-introspection does not carry, read by introspect.ts. */
@@ -29,7 +36,11 @@ export interface CatalogExtras {
 }
 
 const RELATION_KINDS: Record<string, RelationKind> = {
-  r: 'table', v: 'view', m: 'materialized_view', f: 'foreign_table', p: 'partitioned_table',
+  r: 'table',
+  v: 'view',
+  m: 'materialized_view',
+  f: 'foreign_table',
+  p: 'partitioned_table',
 };
 
 const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
@@ -143,11 +154,7 @@ function buildTable(cls: PgClass, extras: CatalogExtras, typeRef: (t: PgType | u
   };
 }
 
-function buildRoutine(
-  proc: Introspection['procs'][number],
-  schema: string,
-  typeRef: (t: PgType | undefined) => TypeRef,
-): Routine {
+function buildRoutine(proc: Introspection['procs'][number], schema: string, typeRef: (t: PgType | undefined) => TypeRef): Routine {
   const modes = proc.proargmodes ?? [];
   const parameters: RoutineParameter[] = proc.getArguments().map((arg, index) => ({
     name: arg.name ?? '',
@@ -163,9 +170,8 @@ function buildRoutine(
     parameters,
     returnType: typeRef(returnType),
     returnsSet: proc.proretset,
-    returnsRelation: returnClass && RELATION_KINDS[returnClass.relkind]
-      ? { schema: returnClass.getNamespace()?.nspname ?? '', name: returnClass.relname }
-      : null,
+    returnsRelation:
+      returnClass && RELATION_KINDS[returnClass.relkind] ? { schema: returnClass.getNamespace()?.nspname ?? '', name: returnClass.relname } : null,
     returnTypeColumns: returnClass ? compositeColumns(returnClass, typeRef) : null,
     volatility: VOLATILITY[(proc.provolatile ?? 'v') as 'v'] ?? 'volatile',
     comment: proc.getDescription() ?? null,
@@ -180,8 +186,13 @@ function compositeColumns(cls: PgClass, typeRef: (t: PgType | undefined) => Type
     .filter((a) => a.attnum > 0 && !a.attisdropped)
     .sort((a, b) => a.attnum - b.attnum)
     .map((a) => ({
-      name: a.attname, type: typeRef(a.getType()), nullable: !a.attnotnull,
-      hasDefault: false, defaultExpression: null, generated: false, comment: null,
+      name: a.attname,
+      type: typeRef(a.getType()),
+      nullable: !a.attnotnull,
+      hasDefault: false,
+      defaultExpression: null,
+      generated: false,
+      comment: null,
     }));
 }
 

@@ -37,13 +37,12 @@ export interface CatalogSnapshot {
 }
 
 export async function readCatalog(query: CatalogQuery, schemas: readonly string[]): Promise<CatalogSnapshot> {
-  const [introRows, extrasRows] = await Promise.all([
-    query(makeIntrospectionQuery()),
-    query(EXTRAS_QUERY, [JSON.stringify(schemas)]),
-  ]);
+  const [introRows, extrasRows] = await Promise.all([query(makeIntrospectionQuery()), query(EXTRAS_QUERY, [JSON.stringify(schemas)])]);
   const extrasRow = extrasRows[0]!;
   const serverVersion = Number(extrasRow.server_version);
-  const roleSettings = (await query(roleSettingsQuery(serverVersion))).map((row) => ({ role: String(row.role), name: String(row.name), value: String(row.value) }) satisfies RoleSettingRow);
+  const roleSettings = (await query(roleSettingsQuery(serverVersion))).map(
+    (row) => ({ role: String(row.role), name: String(row.name), value: String(row.value) }) satisfies RoleSettingRow,
+  );
   const roles = (await query(ROLES_QUERY)).map((row) => ({ name: String(row.name), switchable: row.switchable === true }) satisfies RoleRow);
   return {
     introspection: String(introRows[0]!.introspection),

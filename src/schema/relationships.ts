@@ -28,11 +28,7 @@ function relationInfo(cls: PgClass): RelationInfo {
  * Every relationship whose two ends are in the same exposed schema, keyed by the origin's
  * `qualifiedKey`. `viewActions` maps a view's OID to its pg_rewrite.ev_action text.
  */
-export function buildRelationships(
-  intro: Introspection,
-  viewActions: Record<string, string>,
-  schemas: readonly string[],
-): Map<string, Relationship[]> {
+export function buildRelationships(intro: Introspection, viewActions: Record<string, string>, schemas: readonly string[]): Map<string, Relationship[]> {
   const relations = new Map<string, RelationInfo>();
   for (const cls of intro.classes) {
     const schema = cls.getNamespace()?.nspname ?? '';
@@ -71,20 +67,37 @@ export function buildRelationships(
     return out;
   };
   for (const fk of baseFks) {
-    for (const src of standIns(fk.from, fk.columns.map(([k]) => k))) {
-      for (const dst of standIns(fk.to, fk.columns.map(([, k]) => k))) {
+    for (const src of standIns(
+      fk.from,
+      fk.columns.map(([k]) => k),
+    )) {
+      for (const dst of standIns(
+        fk.to,
+        fk.columns.map(([, k]) => k),
+      )) {
         const a = relations.get(src.oid)!;
         const b = relations.get(dst.oid)!;
         const isSelf = src.oid === dst.oid;
         const columns = src.names.map((n, i) => [n, dst.names[i]!] as [string, string]);
         direct.push({
-          kind: 'foreign-key', table: a.ref, foreignTable: b.ref, isSelf, constraint: fk.constraint, columns,
-          cardinality: fk.toOne ? 'one-to-one' : 'many-to-one', foreignTableIsView: b.kind === 'v' || b.kind === 'm',
+          kind: 'foreign-key',
+          table: a.ref,
+          foreignTable: b.ref,
+          isSelf,
+          constraint: fk.constraint,
+          columns,
+          cardinality: fk.toOne ? 'one-to-one' : 'many-to-one',
+          foreignTableIsView: b.kind === 'v' || b.kind === 'm',
         });
         direct.push({
-          kind: 'foreign-key', table: b.ref, foreignTable: a.ref, isSelf, constraint: fk.constraint,
+          kind: 'foreign-key',
+          table: b.ref,
+          foreignTable: a.ref,
+          isSelf,
+          constraint: fk.constraint,
           columns: columns.map(([x, y]) => [y, x]),
-          cardinality: fk.toOne ? 'one-to-one' : 'one-to-many', foreignTableIsView: a.kind === 'v' || a.kind === 'm',
+          cardinality: fk.toOne ? 'one-to-one' : 'one-to-many',
+          foreignTableIsView: a.kind === 'v' || a.kind === 'm',
         });
       }
     }
@@ -98,7 +111,10 @@ export function buildRelationships(
   for (const cls of intro.classes) {
     const pk = cls.getConstraints().find((c) => c.contype === 'p');
     if (pk && (cls.relkind === 'r' || cls.relkind === 'p')) {
-      primaryKeys.set(qualifiedKey(cls.getNamespace()?.nspname ?? '', cls.relname), (pk.getAttributes() ?? []).map((a) => a.attname));
+      primaryKeys.set(
+        qualifiedKey(cls.getNamespace()?.nspname ?? '', cls.relname),
+        (pk.getAttributes() ?? []).map((a) => a.attname),
+      );
       pkAttnums.set(cls._id, pk.conkey ?? []);
     }
   }
@@ -110,7 +126,10 @@ export function buildRelationships(
       if (!key || key.length === 0) continue;
       const names = key.map((attnum) => [...columns].find(([, s]) => s.oid === oid && s.attnum === attnum)?.[0]);
       if (names.every((n) => n !== undefined)) {
-        primaryKeys.set(qualifiedKey(view.ref.schema, view.ref.name), names.map((n) => view.attnames.get(n!)!));
+        primaryKeys.set(
+          qualifiedKey(view.ref.schema, view.ref.name),
+          names.map((n) => view.attnames.get(n!)!),
+        );
         break;
       }
     }
@@ -141,7 +160,9 @@ export function buildRelationships(
       for (const r2 of rels) {
         if (r1 === r2 || r1.constraint === r2.constraint) continue;
         manyToMany.push({
-          kind: 'many-to-many', table: r1.foreignTable, foreignTable: r2.foreignTable,
+          kind: 'many-to-many',
+          table: r1.foreignTable,
+          foreignTable: r2.foreignTable,
           isSelf: r1.foreignTable.schema === r2.foreignTable.schema && r1.foreignTable.name === r2.foreignTable.name,
           cardinality: 'many-to-many',
           junction: { table: r1.table, constraint1: r1.constraint, constraint2: r2.constraint, sourceColumns: r1.columns, targetColumns: r2.columns },
@@ -164,7 +185,10 @@ export function buildRelationships(
     const table = relations.get(argClass._id)!.ref;
     const foreignTable = relations.get(retClass._id)!.ref;
     computed.push({
-      kind: 'computed', function: { schema, name: proc.proname }, table, foreignTable,
+      kind: 'computed',
+      function: { schema, name: proc.proname },
+      table,
+      foreignTable,
       isSelf: argClass._id === retClass._id,
       toOne: !proc.proretset || Number(proc.prorows) === 1,
     });

@@ -39,10 +39,12 @@ order by p.rolname, p.name, p.for_database desc`;
 
 /** `name=value` entries (setconfig, proconfig) as pairs, names lower-cased. */
 export function parseSettingList(entries: readonly string[]): SettingPair[] {
-  return entries.filter((entry) => entry.includes('=')).map((entry) => {
-    const at = entry.indexOf('=');
-    return [entry.slice(0, at).toLowerCase(), entry.slice(at + 1)] as const;
-  });
+  return entries
+    .filter((entry) => entry.includes('='))
+    .map((entry) => {
+      const at = entry.indexOf('=');
+      return [entry.slice(0, at).toLowerCase(), entry.slice(at + 1)] as const;
+    });
 }
 
 const ISOLATION_LEVELS: Record<string, IsolationLevel> = {

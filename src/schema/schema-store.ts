@@ -5,7 +5,10 @@ export class SchemaStore {
   #current: SchemaCache;
   #reloading: Promise<void> | null = null;
 
-  constructor(initial: SchemaCache, private readonly load: () => Promise<SchemaCache>) {
+  constructor(
+    initial: SchemaCache,
+    private readonly load: () => Promise<SchemaCache>,
+  ) {
     this.#current = initial;
   }
 
@@ -16,8 +19,12 @@ export class SchemaStore {
   /** Rebuilds the cache; concurrent calls share one reload. */
   reload(): Promise<void> {
     this.#reloading ??= this.load()
-      .then((next) => { this.#current = next; })
-      .finally(() => { this.#reloading = null; });
+      .then((next) => {
+        this.#current = next;
+      })
+      .finally(() => {
+        this.#reloading = null;
+      });
     return this.#reloading;
   }
 }

@@ -37,7 +37,9 @@ export async function connectWithRetry(db: Pick<Database, 'query'>, log: Logger,
       return;
     } catch (error) {
       if (error instanceof DatabaseError && FATAL_SQLSTATES[error.sqlState]) {
-        throw new StartupError(`cannot connect to the database: ${error.message} (SQLSTATE ${error.sqlState}: ${FATAL_SQLSTATES[error.sqlState]}). Check --db-uri; retrying would not help.`);
+        throw new StartupError(
+          `cannot connect to the database: ${error.message} (SQLSTATE ${error.sqlState}: ${FATAL_SQLSTATES[error.sqlState]}). Check --db-uri; retrying would not help.`,
+        );
       }
       if (attempt >= maxAttempts) throw error;
       const reason = error instanceof Error ? error.message : String(error);

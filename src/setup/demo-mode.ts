@@ -35,12 +35,17 @@ export async function startDemo(config: Readonly<Config>, log: Logger): Promise<
     devKeys,
     stop: () => demo.cluster.stop(),
     async welcome(baseUrl) {
-      printWelcome(baseUrl, devKeys ? [
-        '',
-        '  # DEVELOPMENT ONLY: a token for user-ada, signed by a local demo key that only demo mode trusts.',
-        '  # With it, Row-Level Security shows Ada her own todos (auth.user_id() = \'user-ada\'):',
-        `  curl '${baseUrl}/todos' -H 'Authorization: Bearer ${await devKeys.mint('user-ada')}'`,
-      ] : []);
+      printWelcome(
+        baseUrl,
+        devKeys
+          ? [
+              '',
+              '  # DEVELOPMENT ONLY: a token for user-ada, signed by a local demo key that only demo mode trusts.',
+              "  # With it, Row-Level Security shows Ada her own todos (auth.user_id() = 'user-ada'):",
+              `  curl '${baseUrl}/todos' -H 'Authorization: Bearer ${await devKeys.mint('user-ada')}'`,
+            ]
+          : [],
+      );
     },
   };
 }

@@ -8,7 +8,10 @@ export class Lifecycle {
   readonly #steps: Array<{ name: string; close: () => Promise<void> | void }> = [];
   #shutdown: Promise<void> | null = null;
 
-  constructor(private readonly log: Logger, private readonly stepTimeoutMs = STEP_TIMEOUT_MS) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly stepTimeoutMs = STEP_TIMEOUT_MS,
+  ) {}
 
   get stopping(): boolean {
     return this.#shutdown !== null;
@@ -24,7 +27,9 @@ export class Lifecycle {
     this.#shutdown ??= (async () => {
       for (const step of [...this.#steps].reverse()) {
         let timer: NodeJS.Timeout | undefined;
-        const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), this.stepTimeoutMs); });
+        const timedOut = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), this.stepTimeoutMs);
+        });
         try {
           const outcome = await Promise.race([Promise.resolve().then(step.close), timedOut]);
           if (outcome === 'timeout') this.log.error(`shutdown: ${step.name} did not finish within ${this.stepTimeoutMs / 1000}s; going on`);

@@ -40,8 +40,12 @@ export class Runtime {
     const runtime = this;
     // Getters: app.handle reads the current value on every request, so a reload needs no restart.
     this.deps = {
-      get config() { return runtime.#config; },
-      get authenticator() { return runtime.#authenticator; },
+      get config() {
+        return runtime.#config;
+      },
+      get authenticator() {
+        return runtime.#authenticator;
+      },
       schemaCache: () => runtime.#schema!.current,
       executor: options.db.executor,
       log: options.log,

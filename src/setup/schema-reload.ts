@@ -22,10 +22,11 @@ export function watchNotifications(db: Pick<Database, 'listen'>, channel: string
 /** Schema reloads only, for callers that hold a bare SchemaStore (tests). */
 export function watchSchemaReloads(db: Pick<Database, 'listen'>, store: SchemaStore, log: Logger): Promise<() => Promise<void>> {
   return watchNotifications(db, RELOAD_CHANNEL, {
-    reloadSchema: () => void store.reload().then(
-      () => log.notice('schema cache reloaded'),
-      (error) => log.error('schema cache reload failed; keeping the previous cache', { error: String(error) }),
-    ),
+    reloadSchema: () =>
+      void store.reload().then(
+        () => log.notice('schema cache reloaded'),
+        (error) => log.error('schema cache reload failed; keeping the previous cache', { error: String(error) }),
+      ),
     reloadConfig: () => {},
   });
 }

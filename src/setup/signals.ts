@@ -33,15 +33,22 @@ export function installSignals(log: () => Logger, shutdown: (signal: string) => 
     }
     stopping = true;
     log().notice(`${signal} received: shutting down (stop accepting, finish in-flight requests, close the pool)`);
-    shutdown(signal).then(() => {
-      log().notice('stopped');
-      process.exit(0);
-    }, (error: unknown) => {
-      log().crit(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    });
+    shutdown(signal).then(
+      () => {
+        log().notice('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log().crit(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', onStop);
   process.on('SIGINT', onStop);
-  return { ready(next) { actions = next; } };
+  return {
+    ready(next) {
+      actions = next;
+    },
+  };
 }

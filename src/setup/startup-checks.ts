@@ -22,17 +22,22 @@ export async function checkRequestRoles(query: CatalogQuery, config: Pick<Config
   const wanted: Array<{ role: string; setting: string }> = [];
   if (config.dbAnonRole !== null) wanted.push({ role: config.dbAnonRole, setting: '--db-anon-role' });
   wanted.push({ role: config.dbAuthenticatedRole, setting: '--db-authenticated-role' });
-  const rows = await query(`select current_user::text as login,
+  const rows = await query(
+    `select current_user::text as login,
       r.name,
       exists (select from pg_catalog.pg_roles where rolname = r.name) as exists,
       coalesce((select pg_catalog.pg_has_role(current_user, oid, 'MEMBER') from pg_catalog.pg_roles where rolname = r.name), false) as member
-    from jsonb_array_elements_text($1::jsonb) as r(name)`, [JSON.stringify(wanted.map((w) => w.role))]);
+    from jsonb_array_elements_text($1::jsonb) as r(name)`,
+    [JSON.stringify(wanted.map((w) => w.role))],
+  );
   const problems: string[] = [];
   for (const { role, setting } of wanted) {
     const row = rows.find((r) => r.name === role);
     const login = sqlName(String(row?.login ?? 'authenticator'));
     if (!row?.exists) {
-      problems.push(`role "${role}" (${setting}) does not exist. Create it (as a superuser): create role ${sqlName(role)} nologin; grant ${sqlName(role)} to ${login};`);
+      problems.push(
+        `role "${role}" (${setting}) does not exist. Create it (as a superuser): create role ${sqlName(role)} nologin; grant ${sqlName(role)} to ${login};`,
+      );
     } else if (!row.member) {
       problems.push(`the connecting role ${login} cannot switch to role "${role}" (${setting}). Grant it: grant ${sqlName(role)} to ${login};`);
     }

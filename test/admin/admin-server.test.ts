@@ -16,7 +16,10 @@ import { createTokenMinter } from '../helpers/tokens.ts';
 import { testEngine } from '../helpers/test-server.ts';
 
 const minter = await createTokenMinter();
-const app = await startTestApp({ 'jwt-secret': 'a-very-long-hmac-secret-for-the-admin-test', 'server-timing-enabled': 'true', 'log-slow-request-ms': '200' }, { keySets: minter.keySets });
+const app = await startTestApp(
+  { 'jwt-secret': 'a-very-long-hmac-secret-for-the-admin-test', 'server-timing-enabled': 'true', 'log-slow-request-ms': '200' },
+  { keySets: minter.keySets },
+);
 t.teardown(() => app.close());
 const logLines: string[] = [];
 const log = createLogger({ level: 'info', write: (line) => logLines.push(line) });
@@ -25,11 +28,18 @@ readiness.schemaLoaded();
 readiness.serving();
 readiness.start();
 t.teardown(() => readiness.stop());
-const metrics = new ApiMetrics({ poolStats: () => app.db.executor.stats?.(), tokenCacheEntries: () => app.authenticator.tokenCacheEntries?.(), ready: () => readiness.ready });
+const metrics = new ApiMetrics({
+  poolStats: () => app.db.executor.stats?.(),
+  tokenCacheEntries: () => app.authenticator.tokenCacheEntries?.(),
+  ready: () => readiness.ready,
+});
 metrics.recordSchemaLoad(true, 0.012);
 const admin = await startAdminServer('127.0.0.1', 0, { readiness, metrics, log, schemaCache: () => app.schema.current, config: () => app.config });
 t.teardown(() => admin.close());
-const server = await startServer(observeRequests((raw, observer) => handle(raw, app.deps, observer), { config: () => app.config, log, metrics }), { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, engine: testEngine() });
+const server = await startServer(
+  observeRequests((raw, observer) => handle(raw, app.deps, observer), { config: () => app.config, log, metrics }),
+  { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, engine: testEngine() },
+);
 t.teardown(() => server.close(1000));
 const api = `http://127.0.0.1:${server.port}`;
 const adminUrl = `http://127.0.0.1:${admin.port}`;
@@ -59,14 +69,22 @@ t.test('/metrics is valid Prometheus text and counts requests by method and stat
   t.equal(sampleValue(families, 'pgrst_http_requests_total', { method: 'GET', status: '200' }), 4);
   t.equal(sampleValue(families, 'pgrst_http_requests_total', { method: 'GET', status: '404' }), 1);
   t.equal(sampleValue(families, 'pgrst_http_requests_total', { method: 'OTHER', status: '405' }), 2, 'unknown methods share one label value');
-  const buckets = families.get('pgrst_http_request_duration_seconds')!.samples.filter((s) => s.name.endsWith('_bucket') && s.labels.method === 'GET').map((s) => s.value);
-  t.same(buckets, [...buckets].sort((a, b) => a - b), 'buckets are cumulative');
+  const buckets = families
+    .get('pgrst_http_request_duration_seconds')!
+    .samples.filter((s) => s.name.endsWith('_bucket') && s.labels.method === 'GET')
+    .map((s) => s.value);
+  t.same(
+    buckets,
+    [...buckets].sort((a, b) => a - b),
+    'buckets are cumulative',
+  );
   t.equal(families.get('pgrst_http_request_duration_seconds')!.type, 'histogram');
   t.equal(sampleValue(families, 'pgrst_http_request_duration_seconds_count', { method: 'GET' }), 5);
   t.equal(sampleValue(families, 'pgrst_http_request_duration_seconds_bucket', { method: 'GET', le: '+Inf' }), 5);
   t.equal(sampleValue(families, 'pgrst_db_pool_max'), app.config.dbPool);
   t.ok(sampleValue(families, 'pgrst_db_pool_open')! >= 1, 'a connection is open');
-  for (const name of ['pgrst_db_pool_in_use', 'pgrst_db_pool_waiting', 'pgrst_db_pool_available', 'pgrst_db_pool_timeouts_total']) t.not(sampleValue(families, name), undefined, name);
+  for (const name of ['pgrst_db_pool_in_use', 'pgrst_db_pool_waiting', 'pgrst_db_pool_available', 'pgrst_db_pool_timeouts_total'])
+    t.not(sampleValue(families, name), undefined, name);
   t.equal(sampleValue(families, 'pgrst_schema_cache_loads_total', { status: 'SUCCESS' }), 1);
   t.equal(sampleValue(families, 'pgrst_schema_cache_query_time_seconds'), 0.012);
   t.equal(sampleValue(families, 'pgrst_schema_cache_load_duration_seconds_count', { status: 'SUCCESS' }), 1);
@@ -83,12 +101,23 @@ t.test('/config is the configuration in config-file form with secrets redacted',
   t.notMatch(text, /test-authenticator-password/);
   // It reads back as a config file (once the redacted secrets are left out).
   const { readConfigFile } = await import('../../src/config/config.ts');
-  const values = readConfigFile(text.split('\n').filter((line) => !line.includes('redacted')).join('\n'), 'dump', {});
+  const values = readConfigFile(
+    text
+      .split('\n')
+      .filter((line) => !line.includes('redacted'))
+      .join('\n'),
+    'dump',
+    {},
+  );
   t.equal(buildConfig(values).dbSchemas[0], 'test');
 });
 
 t.test('/schema_cache is the loaded cache as JSON', async (t) => {
-  const body = await (await fetch(adminUrl + '/schema_cache')).json() as { schemas: string[]; tables: Array<{ name: string; columns: unknown[] }>; routines: unknown[] };
+  const body = (await (await fetch(adminUrl + '/schema_cache')).json()) as {
+    schemas: string[];
+    tables: Array<{ name: string; columns: unknown[] }>;
+    routines: unknown[];
+  };
   t.same(body.schemas, ['test']);
   const items = body.tables.find((table) => table.name === 'items');
   t.ok(items && items.columns.length > 0, 'tables with their columns');
@@ -113,7 +142,9 @@ t.test('a slow request is logged at warn with its stage timings', async (t) => {
   const res = await fetch(`${api}/rpc/sleep_ms?ms=400`);
   t.ok(res.status === 200 || res.status === 404, `status ${res.status}`);
   if (res.status === 404) {
-    await app.sql('create function test.sleep_ms(ms int) returns int language sql as $$ select ms from pg_sleep(ms / 1000.0) $$; grant execute on function test.sleep_ms(int) to anonymous');
+    await app.sql(
+      'create function test.sleep_ms(ms int) returns int language sql as $$ select ms from pg_sleep(ms / 1000.0) $$; grant execute on function test.sleep_ms(int) to anonymous',
+    );
     await app.schema.reload();
     logLines.length = 0;
     t.equal((await fetch(`${api}/rpc/sleep_ms?ms=400`)).status, 200);
@@ -132,7 +163,10 @@ t.test('JWKS fetches and failures are counted', async (t) => {
   t.teardown(() => new Promise<void>((resolve) => jwks.close(() => resolve())));
   const port = (jwks.address() as { port: number }).port;
   const counted = new ApiMetrics({ poolStats: () => undefined, tokenCacheEntries: () => undefined, ready: () => true });
-  const auth = createAuthenticator(buildConfig({ 'jwks-url': `http://127.0.0.1:${port}/jwks,http://127.0.0.1:${port}/broken` }), { fetch: counted.countingFetch(), log: () => {} });
+  const auth = createAuthenticator(buildConfig({ 'jwks-url': `http://127.0.0.1:${port}/jwks,http://127.0.0.1:${port}/broken` }), {
+    fetch: counted.countingFetch(),
+    log: () => {},
+  });
   t.teardown(() => auth.close());
   await auth.ready;
   const families = parsePrometheusText(await counted.text());

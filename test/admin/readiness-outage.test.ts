@@ -27,7 +27,9 @@ t.teardown(async () => {
 });
 const setup = openDatabase(cluster.uri, { pool: 1, executor: 'postgres' });
 await installSql(setup.runScript);
-await setup.runScript("create table public.pets (id int primary key); insert into public.pets values (1); grant usage on schema public to anonymous; grant select on public.pets to anonymous");
+await setup.runScript(
+  'create table public.pets (id int primary key); insert into public.pets values (1); grant usage on schema public to anonymous; grant select on public.pets to anonymous',
+);
 await setup.close();
 
 const config = buildConfig({ 'db-uri': cluster.uri, 'db-schemas': 'public' });
@@ -37,7 +39,15 @@ const lines: string[] = [];
 const log = createLogger({ level: 'warn', write: (line) => lines.push(line) });
 const schema = new SchemaStore(await introspect(db.query, config.dbSchemas), () => introspect(db.query, config.dbSchemas));
 let recoveries = 0;
-const readiness = new Readiness({ probe: () => db.executor.run({ readOnly: true, statements: [HEALTH_CHECK_STATEMENT] }), log, intervalMs: 250, timeoutMs: 1000, onRecovered: () => { recoveries++; } });
+const readiness = new Readiness({
+  probe: () => db.executor.run({ readOnly: true, statements: [HEALTH_CHECK_STATEMENT] }),
+  log,
+  intervalMs: 250,
+  timeoutMs: 1000,
+  onRecovered: () => {
+    recoveries++;
+  },
+});
 readiness.schemaLoaded();
 readiness.serving();
 readiness.start();

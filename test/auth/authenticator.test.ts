@@ -22,7 +22,10 @@ const unencodedPayloadToken = async (): Promise<string> => {
 /** Signs with node:crypto directly, for headers jose refuses to produce. */
 const rawRs256 = (header: object, payload: object): string => {
   const input = `${b64url(header)}.${b64url(payload)}`;
-  return `${input}.${createSign('RSA-SHA256').update(input).sign(KeyObject.from(rsa.privateKey as never)).toString('base64url')}`;
+  return `${input}.${createSign('RSA-SHA256')
+    .update(input)
+    .sign(KeyObject.from(rsa.privateKey as never))
+    .toString('base64url')}`;
 };
 const make = (overrides = {}) => createAuthenticator(baseConfig(overrides), { keySets, now: clock.now });
 
@@ -30,7 +33,11 @@ t.test('every asymmetric algorithm verifies from a JWKS mixing RSA, EC and OKP k
   const auth = make();
   for (const key of [rsa, ps, es256, es384, ed]) {
     const result = await auth.authenticate(`Bearer ${await sign(key, { sub: key.kid })}`);
-    t.same(result, { role: 'authenticated', claims: { sub: key.kid, iat: NOW_SECONDS - 10, exp: NOW_SECONDS + 3600, role: 'authenticated' }, anonymous: false }, key.alg);
+    t.same(
+      result,
+      { role: 'authenticated', claims: { sub: key.kid, iat: NOW_SECONDS - 10, exp: NOW_SECONDS + 3600, role: 'authenticated' }, anonymous: false },
+      key.alg,
+    );
   }
 });
 
@@ -44,7 +51,10 @@ t.test('tokens without kid: each key of the right type is tried', async (t) => {
 t.test('anonymous requests', async (t) => {
   t.same(await make().authenticate(undefined), { role: 'anonymous', claims: { role: 'anonymous' }, anonymous: true });
   await rejectsWith(t, make({ dbAnonRole: null }).authenticate(undefined), {
-    code: 'PGRST302', status: 401, message: 'Anonymous access is disabled', wwwAuthenticate: 'Bearer',
+    code: 'PGRST302',
+    status: 401,
+    message: 'Anonymous access is disabled',
+    wwwAuthenticate: 'Bearer',
   });
 });
 
@@ -54,7 +64,7 @@ t.test('bad tokens → PGRST301 with the PostgREST message', async (t) => {
   const [h, p] = good.split('.');
   const none = `${b64url({ alg: 'none', typ: 'JWT' })}.${p}.`;
   // The attacker knows the public key and uses its PEM text as an HMAC secret.
-  const spki = await exportSPKI(await importJWK(rsa.publicJwk, 'RS256', { extractable: true }) as CryptoKey);
+  const spki = await exportSPKI((await importJWK(rsa.publicJwk, 'RS256', { extractable: true })) as CryptoKey);
   const confused = await new SignJWT({ sub: 'attacker', exp: NOW_SECONDS + 60 })
     .setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' })
     .sign(new TextEncoder().encode(spki));
@@ -89,14 +99,23 @@ t.test('time claims use the injected clock with 30 s leeway', async (t) => {
   const token = await sign(rsa, { exp: NOW_SECONDS + 60, nbf: NOW_SECONDS + 40, iat: NOW_SECONDS + 40 });
   const local = frozenClock();
   const timed = createAuthenticator(baseConfig(), { keySets, now: local.now });
-  await rejectsWith(t, timed.authenticate(`Bearer ${token}`), { code: 'PGRST303', status: 401, message: 'JWT not yet valid', wwwAuthenticate: invalidToken('JWT not yet valid') });
+  await rejectsWith(t, timed.authenticate(`Bearer ${token}`), {
+    code: 'PGRST303',
+    status: 401,
+    message: 'JWT not yet valid',
+    wwwAuthenticate: invalidToken('JWT not yet valid'),
+  });
   local.advance(10);
   t.equal((await timed.authenticate(`Bearer ${token}`)).role, 'authenticated', 'valid once within leeway of nbf');
   local.advance(80);
   t.equal((await timed.authenticate(`Bearer ${token}`)).role, 'authenticated', 'still valid within leeway after exp (cached)');
   local.advance(1);
   await rejectsWith(t, timed.authenticate(`Bearer ${token}`), { code: 'PGRST303', status: 401, message: 'JWT expired' }, token);
-  await rejectsWith(t, auth.authenticate(`Bearer ${await sign(rsa, { iat: NOW_SECONDS + 31 })}`), { code: 'PGRST303', status: 401, message: 'JWT issued at future' });
+  await rejectsWith(t, auth.authenticate(`Bearer ${await sign(rsa, { iat: NOW_SECONDS + 31 })}`), {
+    code: 'PGRST303',
+    status: 401,
+    message: 'JWT issued at future',
+  });
 });
 
 t.test('audience and issuer', async (t) => {
@@ -104,9 +123,17 @@ t.test('audience and issuer', async (t) => {
   const iss = 'https://issuer.example/';
   t.equal((await auth.authenticate(`Bearer ${await sign(rsa, { aud: 'my-api', iss })}`)).role, 'authenticated');
   t.equal((await auth.authenticate(`Bearer ${await sign(rsa, { aud: ['x', 'my-api'], iss })}`)).role, 'authenticated');
-  await rejectsWith(t, auth.authenticate(`Bearer ${await sign(rsa, { aud: 'other', iss })}`), { code: 'PGRST303', status: 401, message: 'JWT not in audience' });
+  await rejectsWith(t, auth.authenticate(`Bearer ${await sign(rsa, { aud: 'other', iss })}`), {
+    code: 'PGRST303',
+    status: 401,
+    message: 'JWT not in audience',
+  });
   await rejectsWith(t, auth.authenticate(`Bearer ${await sign(rsa, { iss })}`), { code: 'PGRST303', status: 401, message: 'JWT not in audience' });
-  await rejectsWith(t, auth.authenticate(`Bearer ${await sign(rsa, { aud: 'my-api', iss: 'https://evil/' })}`), { code: 'PGRST303', status: 401, message: 'JWT issuer not accepted' });
+  await rejectsWith(t, auth.authenticate(`Bearer ${await sign(rsa, { aud: 'my-api', iss: 'https://evil/' })}`), {
+    code: 'PGRST303',
+    status: 401,
+    message: 'JWT issuer not accepted',
+  });
 });
 
 t.test('role: authenticated role, or the role claim path with fallback', async (t) => {

@@ -11,7 +11,13 @@ export const NOW_SECONDS = 1_750_000_000;
 
 /** A clock tests move by hand; never slept on. */
 export const frozenClock = (seconds = NOW_SECONDS) => {
-  const clock = { ms: seconds * 1000, now: () => clock.ms, advance: (s: number) => { clock.ms += s * 1000; } };
+  const clock = {
+    ms: seconds * 1000,
+    now: () => clock.ms,
+    advance: (s: number) => {
+      clock.ms += s * 1000;
+    },
+  };
   return clock;
 };
 
@@ -96,7 +102,11 @@ export async function startJwksServer(initial: JsonWebKeySet) {
   return {
     url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     state,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -111,5 +121,10 @@ export async function deadUrl(): Promise<string> {
 
 export const quietLog = () => {
   const lines: string[] = [];
-  return { lines, log: (level: string, message: string) => { lines.push(`${level}: ${message}`); } };
+  return {
+    lines,
+    log: (level: string, message: string) => {
+      lines.push(`${level}: ${message}`);
+    },
+  };
 };

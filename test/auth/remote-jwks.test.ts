@@ -77,9 +77,21 @@ const outage = (name: string, setup: () => Promise<{ url: string; close: () => P
   });
 
 outage('endpoint down', async () => ({ url: await deadUrl(), close: async () => {} }));
-outage('HTTP 500', async () => { const s = await startJwksServer(jwksOf(oldKey)); s.state.mode = 'status500'; return s; });
-outage('garbage body', async () => { const s = await startJwksServer(jwksOf(oldKey)); s.state.mode = 'garbage'; return s; });
-outage('JSON that is not a JWKS', async () => { const s = await startJwksServer(jwksOf(oldKey)); s.state.mode = 'not-a-jwks'; return s; });
+outage('HTTP 500', async () => {
+  const s = await startJwksServer(jwksOf(oldKey));
+  s.state.mode = 'status500';
+  return s;
+});
+outage('garbage body', async () => {
+  const s = await startJwksServer(jwksOf(oldKey));
+  s.state.mode = 'garbage';
+  return s;
+});
+outage('JSON that is not a JWKS', async () => {
+  const s = await startJwksServer(jwksOf(oldKey));
+  s.state.mode = 'not-a-jwks';
+  return s;
+});
 
 t.test('slow endpoint: the request gives up at the timeout, never hangs', async (t) => {
   const server = await startJwksServer(jwksOf(oldKey));

@@ -55,7 +55,22 @@ t.test('roleFromClaims keeps only non-empty strings', async (t) => {
 });
 
 t.test('rejects malformed paths with a position', async (t) => {
-  for (const bad of ['', 'role', '.', '..role', '.role.', '.a-b', '."unterminated', '.roles[', '.roles[x]', '.roles[-1]', '.roles[?(@ = "x")]', '.roles[?(x == "a")]', '.roles[?(@ == a)]', '.roles[1:2:3]']) {
+  for (const bad of [
+    '',
+    'role',
+    '.',
+    '..role',
+    '.role.',
+    '.a-b',
+    '."unterminated',
+    '.roles[',
+    '.roles[x]',
+    '.roles[-1]',
+    '.roles[?(@ = "x")]',
+    '.roles[?(x == "a")]',
+    '.roles[?(@ == a)]',
+    '.roles[1:2:3]',
+  ]) {
     t.throws(() => parseJsPath(bad), JsPathError, JSON.stringify(bad));
   }
 });

@@ -15,7 +15,9 @@ t.test('HMAC passphrase verifies HS256/384/512', async (t) => {
   const key = new TextEncoder().encode(passphrase);
   for (const alg of ['HS256', 'HS384', 'HS512']) t.equal((await auth.authenticate(`Bearer ${await hs(alg, key)}`)).role, 'authenticated', alg);
   await rejectsWith(t, auth.authenticate(`Bearer ${await hs('HS256', new TextEncoder().encode('x'.repeat(40)))}`), {
-    code: 'PGRST301', status: 401, message: 'JWT cryptographic operation failed',
+    code: 'PGRST301',
+    status: 401,
+    message: 'JWT cryptographic operation failed',
   });
 });
 
@@ -23,7 +25,9 @@ t.test('HS* is refused when only key sets are configured', async (t) => {
   const rsa = await makeKey('RS256');
   const auth = createAuthenticator(baseConfig(), { keySets: [jwksOf(rsa)], now: clock.now });
   await rejectsWith(t, auth.authenticate(`Bearer ${await hs('HS256', new TextEncoder().encode(passphrase))}`), {
-    code: 'PGRST301', status: 401, message: 'Wrong or unsupported encoding algorithm',
+    code: 'PGRST301',
+    status: 401,
+    message: 'Wrong or unsupported encoding algorithm',
   });
 });
 
@@ -32,11 +36,19 @@ t.test('oct JWK and a JWKS mixing oct and RSA keys', async (t) => {
   const octJwk = { ...(await exportJWK(secret)), kid: 'hmac-1', alg: 'HS256' };
   const rsa = await makeKey('RS256', 'rsa-in-secret');
   const raw = new Uint8Array(Buffer.from(octJwk.k as string, 'base64url'));
-  t.equal((await withSecret(JSON.stringify(octJwk)).authenticate(`Bearer ${await hs('HS256', raw, { kid: 'hmac-1' })}`)).role, 'authenticated', 'single oct JWK');
+  t.equal(
+    (await withSecret(JSON.stringify(octJwk)).authenticate(`Bearer ${await hs('HS256', raw, { kid: 'hmac-1' })}`)).role,
+    'authenticated',
+    'single oct JWK',
+  );
   const auth = withSecret(JSON.stringify({ keys: [octJwk, rsa.publicJwk] }));
   t.equal((await auth.authenticate(`Bearer ${await hs('HS256', raw, { kid: 'hmac-1' })}`)).role, 'authenticated', 'oct key from a JWKS');
   t.equal((await auth.authenticate(`Bearer ${await sign(rsa)}`)).role, 'authenticated', 'RSA key from the same JWKS');
-  await rejectsWith(t, auth.authenticate(`Bearer ${await hs('HS256', raw, { kid: 'other' })}`), { code: 'PGRST301', status: 401, message: 'No suitable key or wrong key type' });
+  await rejectsWith(t, auth.authenticate(`Bearer ${await hs('HS256', raw, { kid: 'other' })}`), {
+    code: 'PGRST301',
+    status: 401,
+    message: 'No suitable key or wrong key type',
+  });
 });
 
 t.test('invalid JSON secret is a config error', async (t) => {

@@ -26,5 +26,7 @@ console.log(`node ${process.version}, ${ITERATIONS} sequential authenticate() ca
 for (const alg of ['RS256', 'ES256', 'EdDSA']) {
   const uncached = await measure(alg, false);
   const cached = await measure(alg, true);
-  console.log(`${alg.padEnd(6)} uncached ${uncached.toFixed(1).padStart(6)} µs/request   cached ${cached.toFixed(2).padStart(5)} µs/request   (${(uncached / cached).toFixed(0)}x)`);
+  console.log(
+    `${alg.padEnd(6)} uncached ${uncached.toFixed(1).padStart(6)} µs/request   cached ${cached.toFixed(2).padStart(5)} µs/request   (${(uncached / cached).toFixed(0)}x)`,
+  );
 }

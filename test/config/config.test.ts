@@ -17,7 +17,14 @@ t.test('defaults match PostgREST names and values', async (t) => {
 });
 
 t.test('CLI flags in both forms, repeated and comma-separated lists', async (t) => {
-  const { values } = parseArgv(['--db-uri', 'postgres://u@h/db', '--db-schemas=api,public', '--jwks-url', 'https://a/jwks', '--jwks-url=https://b/jwks,https://c/jwks']);
+  const { values } = parseArgv([
+    '--db-uri',
+    'postgres://u@h/db',
+    '--db-schemas=api,public',
+    '--jwks-url',
+    'https://a/jwks',
+    '--jwks-url=https://b/jwks,https://c/jwks',
+  ]);
   const config = buildConfig(values);
   t.equal(config.dbUri, 'postgres://u@h/db');
   t.same(config.dbSchemas, ['api', 'public']);
@@ -70,7 +77,8 @@ t.test('invalid settings stop start-up with one message naming the setting', asy
 
 t.test('--help lists every setting with its environment variable', async (t) => {
   const text = helpText('1.2.3');
-  for (const name of ['--db-uri', '--db-schemas', '--db-anon-role', '--db-pool', '--db-max-rows', '--server-host', '--server-port', '--jwks-url', '--jwt-aud']) t.match(text, name);
+  for (const name of ['--db-uri', '--db-schemas', '--db-anon-role', '--db-pool', '--db-max-rows', '--server-host', '--server-port', '--jwks-url', '--jwt-aud'])
+    t.match(text, name);
   t.match(text, 'PGRST_DB_URI');
   t.match(text, 'DATABASE_URL');
 });

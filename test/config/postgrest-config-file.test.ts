@@ -24,22 +24,25 @@ const loadError = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
 };
 
 t.test('a PostgREST config file starts: PostgREST-only keys warn once each, implemented ones apply', async (t) => {
-  const conf = file('postgrest.conf', [
-    '# an existing PostgREST setup',
-    'db-uri = "postgres://authenticator:pw@db.example.com:5432/app"',
-    'db-schemas = "api, public"',
-    'db-anon-role = "web_anon"',
-    'db-pool = 7',
-    'db-plan-enabled = true',
-    'db-root-spec = "root"',
-    'db-root-spec = "root2"',
-    'server-trace-header = "X-Request-Id"',
-    'app.settings.jwt_secret = "kept-out-of-logs"',
-    'jwt-role-claim-key = "$$.realm_access.roles[0]"',
-    'log-level = "warn"',
-    'server-timing-enabled = true',
-    'admin-server-port = 3001',
-  ].join('\n'));
+  const conf = file(
+    'postgrest.conf',
+    [
+      '# an existing PostgREST setup',
+      'db-uri = "postgres://authenticator:pw@db.example.com:5432/app"',
+      'db-schemas = "api, public"',
+      'db-anon-role = "web_anon"',
+      'db-pool = 7',
+      'db-plan-enabled = true',
+      'db-root-spec = "root"',
+      'db-root-spec = "root2"',
+      'server-trace-header = "X-Request-Id"',
+      'app.settings.jwt_secret = "kept-out-of-logs"',
+      'jwt-role-claim-key = "$$.realm_access.roles[0]"',
+      'log-level = "warn"',
+      'server-timing-enabled = true',
+      'admin-server-port = 3001',
+    ].join('\n'),
+  );
   const { config, warnings } = loadConfig([conf], {});
   t.equal(config.dbUri, 'postgres://authenticator:pw@db.example.com:5432/app');
   t.same(config.dbSchemas, ['api', 'public']);
@@ -51,7 +54,10 @@ t.test('a PostgREST config file starts: PostgREST-only keys warn once each, impl
   t.equal(config.adminServerPort, 3001);
   t.equal(warnings.filter((w) => w.includes('"db-root-spec"')).length, 2, 'each occurrence names its own line');
   t.equal(config.dbPlanEnabled, true, 'db-plan-enabled is implemented');
-  t.ok(warnings.every((w) => /postgrest\.conf:\d+: PostgREST setting "[^"]+" is not implemented by pg-data-api and is ignored/.test(w)), warnings.join('\n'));
+  t.ok(
+    warnings.every((w) => /postgrest\.conf:\d+: PostgREST setting "[^"]+" is not implemented by pg-data-api and is ignored/.test(w)),
+    warnings.join('\n'),
+  );
   t.notMatch(warnings.join('\n'), /kept-out-of-logs/, 'values are never echoed');
 });
 
@@ -79,13 +85,21 @@ t.test("PostgREST's aliases, in files, env and flags; the current name wins over
 });
 
 t.test('string values: escapes, $(VAR) from the environment, $$ as a literal $', async (t) => {
-  const entries = parseConfigFile('jwt-aud = "a\\"b\\\\c"\ndb-uri = "postgres://$(DB_USER)@h/db"\njwt-issuer = "cost $$5" # trailing comment\n', 'x.conf', { DB_USER: 'app' });
-  t.same(entries.map((e) => e.value), ['a"b\\c', 'postgres://app@h/db', 'cost $5']);
+  const entries = parseConfigFile('jwt-aud = "a\\"b\\\\c"\ndb-uri = "postgres://$(DB_USER)@h/db"\njwt-issuer = "cost $$5" # trailing comment\n', 'x.conf', {
+    DB_USER: 'app',
+  });
+  t.same(
+    entries.map((e) => e.value),
+    ['a"b\\c', 'postgres://app@h/db', 'cost $5'],
+  );
   t.throws(() => parseConfigFile('db-uri = "$(NOPE)"', 'x.conf', {}), /x\.conf:1.*NOPE.*not set/);
   t.throws(() => parseConfigFile("db-uri = 'single'", 'x.conf', {}), /double quotes/);
   t.throws(() => parseConfigFile('db-uri = "open', 'x.conf', {}), /unterminated/);
   t.throws(() => parseConfigFile('import "other.conf"', 'x.conf', {}), /not supported/);
-  t.same(parseConfigFile('a = on\nb = FALSE\nc = 42', 'x.conf', {}).map((e) => e.value), ['true', 'false', '42']);
+  t.same(
+    parseConfigFile('a = on\nb = FALSE\nc = 42', 'x.conf', {}).map((e) => e.value),
+    ['true', 'false', '42'],
+  );
 });
 
 t.test('@file values for db-uri and jwt-secret (trailing newline dropped)', async (t) => {

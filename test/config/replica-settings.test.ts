@@ -39,6 +39,9 @@ t.test('invalid values stop start-up naming the setting', async (t) => {
 t.test('/config shows each replica URI with only its password redacted', async (t) => {
   const text = dumpConfig(buildConfig({ 'db-replica-uri': [A, B], 'db-replica-max-lag': '4' }));
   t.notMatch(text, /s3cret|other/, 'no password');
-  t.match(text, /^db-replica-uri = "postgres:\/\/reader:%3Credacted%3E@replica-a:5432\/app,postgresql:\/\/reader:%3Credacted%3E@replica-b:5433\/app\?sslmode=require"$/m);
+  t.match(
+    text,
+    /^db-replica-uri = "postgres:\/\/reader:%3Credacted%3E@replica-a:5432\/app,postgresql:\/\/reader:%3Credacted%3E@replica-b:5433\/app\?sslmode=require"$/m,
+  );
   t.match(text, /^db-replica-max-lag = 4$/m);
 });

@@ -25,7 +25,27 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-api-cluster-'));
 const certDir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-api-cert-'));
 const cert = path.join(certDir, 'server.crt');
 const keyFile = path.join(certDir, 'server.key');
-execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost',
+  ],
+  { stdio: 'ignore' },
+);
 chmodSync(keyFile, 0o600);
 chmodSync(certDir, 0o755);
 if (os.userInfo().uid === 0) {
@@ -34,7 +54,12 @@ if (os.userInfo().uid === 0) {
   if (Number.isInteger(uid)) for (const f of [keyFile, cert]) chownSync(f, uid, Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
 }
 // persistent: a non-persistent cluster deletes its data directory on stop, and this test restarts it.
-const cluster = await startEmbeddedPostgres({ baseDir: dir, persistent: true, authMethod: 'md5', settings: { ssl: 'on', ssl_cert_file: cert, ssl_key_file: keyFile } });
+const cluster = await startEmbeddedPostgres({
+  baseDir: dir,
+  persistent: true,
+  authMethod: 'md5',
+  settings: { ssl: 'on', ssl_cert_file: cert, ssl_key_file: keyFile },
+});
 t.teardown(async () => {
   await cluster.stop().catch(() => {});
   rmSync(dir, { recursive: true, force: true });
@@ -72,13 +97,23 @@ t.test('TLS: require, verify-ca, verify-full with the self-signed certificate; p
   t.same(await runOnce(uriWith({ sslmode: 'disable' }), ssl), { ssl: 'false' });
   t.same(await runOnce(uriWith({ sslmode: 'verify-ca', sslrootcert: cert }), ssl), { ssl: 'true' });
   t.same(await runOnce(uriWith({ sslmode: 'verify-full', sslrootcert: cert }, undefined, 'localhost'), ssl), { ssl: 'true' });
-  await t.rejects(runOnce(uriWith({ sslmode: 'verify-full', sslrootcert: cert })), /IP: 127\.0\.0\.1 is not in the cert's list|altnames/i, 'verify-full checks the host name');
-  await t.rejects(runOnce(uriWith({ sslmode: 'verify-ca' })), /self[- ]signed|unable to verify|certificate/i, 'verify-ca without the CA rejects a self-signed certificate');
+  await t.rejects(
+    runOnce(uriWith({ sslmode: 'verify-full', sslrootcert: cert })),
+    /IP: 127\.0\.0\.1 is not in the cert's list|altnames/i,
+    'verify-full checks the host name',
+  );
+  await t.rejects(
+    runOnce(uriWith({ sslmode: 'verify-ca' })),
+    /self[- ]signed|unable to verify|certificate/i,
+    'verify-ca without the CA rejects a self-signed certificate',
+  );
 });
 
 t.test('server restart mid-load: 503 while down, then recovery without restarting the app', async (t) => {
   await installSql(admin.runScript);
-  await admin.runScript("create table public.pets (id int primary key, name text); insert into public.pets values (1, 'rex'); grant usage on schema public to anonymous; grant select on public.pets to anonymous");
+  await admin.runScript(
+    "create table public.pets (id int primary key, name text); insert into public.pets values (1, 'rex'); grant usage on schema public to anonymous; grant select on public.pets to anonymous",
+  );
   const config = buildConfig({ 'db-uri': cluster.uri, 'db-schemas': 'public', 'db-anon-role': 'anonymous' });
   const db = openDatabase(uriWith({ sslmode: 'require' }), { pool: 4, executor: 'pipeline' });
   t.teardown(() => db.close());
@@ -108,7 +143,10 @@ t.test('server restart mid-load: 503 while down, then recovery without restartin
   running = false;
   await load;
   t.ok(statuses.includes(503), 'requests failed with 503 while the server was down');
-  t.ok(statuses.every((s) => s === 200 || s === 503), `only 200 and 503: ${[...new Set(statuses)]}`);
+  t.ok(
+    statuses.every((s) => s === 200 || s === 503),
+    `only 200 and 503: ${[...new Set(statuses)]}`,
+  );
   t.equal(statuses.at(-1), 200, 'recovered');
   const body = await get();
   t.same(JSON.parse(String(body.body)), [{ id: 1, name: 'rex' }]);

@@ -20,9 +20,16 @@ const asRole = stmt("SELECT set_config('role', 'authenticated', true)");
 t.test('connects with SCRAM-SHA-256 and returns typed rows', async (t) => {
   const ex = createPipelineExecutor(db.uri, { maxConnections: 2 });
   t.teardown(() => ex.close());
-  const row = mainRow(await ex.run({ readOnly: true, statements: [stmt("SELECT ?::int AS n, ?::bigint AS big, 'x' AS s, null::text AS z, true AS b", '41', '9007199254740993')] }));
+  const row = mainRow(
+    await ex.run({
+      readOnly: true,
+      statements: [stmt("SELECT ?::int AS n, ?::bigint AS big, 'x' AS s, null::text AS z, true AS b", '41', '9007199254740993')],
+    }),
+  );
   t.same(row, { n: 41, big: '9007199254740993', s: 'x', z: null, b: true });
-  const method = await db.admin.query("select count(*)::int as n from pg_authid a join pg_roles r on r.oid = a.oid where a.rolname = 'pgdataapi_test_authenticator' and a.rolpassword like 'SCRAM-SHA-256$%'");
+  const method = await db.admin.query(
+    "select count(*)::int as n from pg_authid a join pg_roles r on r.oid = a.oid where a.rolname = 'pgdataapi_test_authenticator' and a.rolpassword like 'SCRAM-SHA-256$%'",
+  );
   t.equal(method[0]!.n, 1, 'the authenticator password is stored as SCRAM');
 });
 
@@ -78,9 +85,20 @@ t.test('read-only requests cannot write; writes commit, roll back on request or 
   t.equal(ro.sqlState, '25006');
   const kept = mainRow(await ex.run({ readOnly: false, statements: [asRole, stmt('INSERT INTO test.executor_writes VALUES (11, ?) RETURNING id', 'kept')] }));
   t.same(kept, { id: 11 });
-  const rolled = mainRow(await ex.run({ readOnly: false, rollback: true, statements: [asRole, stmt('INSERT INTO test.executor_writes VALUES (12, ?) RETURNING id', 'rolled')] }));
+  const rolled = mainRow(
+    await ex.run({ readOnly: false, rollback: true, statements: [asRole, stmt('INSERT INTO test.executor_writes VALUES (12, ?) RETURNING id', 'rolled')] }),
+  );
   t.same(rolled, { id: 12 }, 'the row is still returned');
-  await t.rejects(ex.run({ readOnly: false, inspect: () => { throw new Error('PGRST116-like'); }, statements: [asRole, stmt('INSERT INTO test.executor_writes VALUES (13, ?) RETURNING id', 'x')] }), /PGRST116-like/);
+  await t.rejects(
+    ex.run({
+      readOnly: false,
+      inspect: () => {
+        throw new Error('PGRST116-like');
+      },
+      statements: [asRole, stmt('INSERT INTO test.executor_writes VALUES (13, ?) RETURNING id', 'x')],
+    }),
+    /PGRST116-like/,
+  );
   const ids = (await db.admin.query('select id from test.executor_writes where id >= 10 order by id')).map((r) => r.id);
   t.same(ids, [11]);
   // After all that, the connections are idle and usable.
@@ -101,11 +119,17 @@ t.test('a request over its statement_timeout fails with 57014 and the connection
   const ex = createPipelineExecutor(db.uri, { maxConnections: 1 });
   t.teardown(() => ex.close());
   const started = Date.now();
-  const err = await ex.run({ readOnly: true, statements: [stmt("SELECT set_config('statement_timeout', '200', true)"), stmt('SELECT pg_sleep(5)')] }).catch((e) => e);
+  const err = await ex
+    .run({ readOnly: true, statements: [stmt("SELECT set_config('statement_timeout', '200', true)"), stmt('SELECT pg_sleep(5)')] })
+    .catch((e) => e);
   t.equal(err.sqlState, '57014');
   t.match(err.message, /statement timeout/);
   t.ok(Date.now() - started < 3000);
-  t.same(mainRow(await ex.run({ readOnly: true, statements: [stmt("SELECT 2 AS n, current_setting('statement_timeout') AS timeout")] })), { n: 2, timeout: '0' }, 'the setting ended with its transaction');
+  t.same(
+    mainRow(await ex.run({ readOnly: true, statements: [stmt("SELECT 2 AS n, current_setting('statement_timeout') AS timeout")] })),
+    { n: 2, timeout: '0' },
+    'the setting ended with its transaction',
+  );
 });
 
 t.test('connections killed mid-load: in-flight requests fail as unavailable, then the executor reconnects', async (t) => {
@@ -114,7 +138,9 @@ t.test('connections killed mid-load: in-flight requests fail as unavailable, the
   mainRow(await ex.run({ readOnly: true, statements: [stmt('SELECT 1')] }));
   const inFlight = Array.from({ length: 20 }, () => ex.run({ readOnly: true, statements: [stmt('SELECT pg_sleep(0.05), 1 AS n')] }));
   await new Promise((r) => setTimeout(r, 20));
-  await db.admin.query("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'pgdataapi_test_authenticator' and datname = current_database()");
+  await db.admin.query(
+    "select pg_terminate_backend(pid) from pg_stat_activity where usename = 'pgdataapi_test_authenticator' and datname = current_database()",
+  );
   const settled = await Promise.allSettled(inFlight);
   // Reads cut off before they ran are retried on a fresh connection; one the server killed mid-statement reports 57P01.
   for (const s of settled) {
@@ -150,11 +176,19 @@ t.test('concurrent writes never share a connection mid-transaction, and reads ne
   // Half of the writes fail (duplicate key) while reads run alongside; every request must see only its own transaction.
   const runs = Array.from({ length: 120 }, (_, i) => {
     if (i % 2 === 0) {
-      return ex.run({ readOnly: false, statements: [asRole, stmt('INSERT INTO test.executor_writes VALUES (?, ?) RETURNING id', String(1000 + ((i / 2) % 4)), 'w')] })
-        .then(() => 'ok', (e: Error & { sqlState?: string }) => e.sqlState ?? e.message);
+      return ex
+        .run({ readOnly: false, statements: [asRole, stmt('INSERT INTO test.executor_writes VALUES (?, ?) RETURNING id', String(1000 + ((i / 2) % 4)), 'w')] })
+        .then(
+          () => 'ok',
+          (e: Error & { sqlState?: string }) => e.sqlState ?? e.message,
+        );
     }
-    return ex.run({ readOnly: true, statements: [stmt("SELECT current_setting('transaction_read_only') AS ro, txid_current_if_assigned() AS xid")] })
-      .then((rows) => { const row = mainRow(rows); return row.ro === 'on' && row.xid === null ? 'read' : `read inside a write: ${JSON.stringify(row)}`; });
+    return ex
+      .run({ readOnly: true, statements: [stmt("SELECT current_setting('transaction_read_only') AS ro, txid_current_if_assigned() AS xid")] })
+      .then((rows) => {
+        const row = mainRow(rows);
+        return row.ro === 'on' && row.xid === null ? 'read' : `read inside a write: ${JSON.stringify(row)}`;
+      });
   });
   const outcomes = await Promise.all(runs);
   const unexpected = outcomes.filter((o) => o !== 'ok' && o !== 'read' && o !== '23505');

@@ -57,7 +57,10 @@ t.test('an exhausted pool answers 504 PGRST003 after the acquisition timeout, in
   for (const { ms, value } of await Promise.all(waiting)) {
     t.ok(value instanceof ApiError, 'an ApiError');
     const error = value as ApiError;
-    t.same({ status: error.status, ...error.toBody() }, { status: 504, code: 'PGRST003', message: 'Timed out acquiring connection from connection pool.', details: null, hint: null });
+    t.same(
+      { status: error.status, ...error.toBody() },
+      { status: 504, code: 'PGRST003', message: 'Timed out acquiring connection from connection pool.', details: null, hint: null },
+    );
     t.ok(ms >= 900 && ms < 2000, `gave up after ${ms} ms (timeout 1 s), not when the slow statements ended`);
   }
   t.equal(ex.stats().acquisitionTimeouts, 3);
@@ -159,7 +162,9 @@ t.test('idle connections close after db-pool-max-idletime; old ones are replaced
   t.equal(mainRow(await running).pid, first, 'the running request was not cut off');
   await sleep(1200);
   t.not(await pid(), first, 'a new connection replaced the one past its lifetime');
-  const backends = await db.admin.query("select count(*)::int as n from pg_stat_activity where usename = 'pgdataapi_test_authenticator' and datname = current_database()");
+  const backends = await db.admin.query(
+    "select count(*)::int as n from pg_stat_activity where usename = 'pgdataapi_test_authenticator' and datname = current_database()",
+  );
   t.ok((backends[0]!.n as number) <= 1, `the old backend is gone (${backends[0]!.n} open)`);
 });
 

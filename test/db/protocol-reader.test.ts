@@ -14,7 +14,8 @@ function message(type: string, body: Buffer): Buffer {
 
 function collect(reader: Reader, chunks: Buffer[]): Array<{ type: string; body: Buffer }> {
   const out: Array<{ type: string; body: Buffer }> = [];
-  for (const chunk of chunks) reader.push(chunk, (type, buf, start, end) => out.push({ type: String.fromCharCode(type), body: Buffer.from(buf.subarray(start, end)) }));
+  for (const chunk of chunks)
+    reader.push(chunk, (type, buf, start, end) => out.push({ type: String.fromCharCode(type), body: Buffer.from(buf.subarray(start, end)) }));
   return out;
 }
 
@@ -33,22 +34,38 @@ t.test('a 32 MB message in 64 KB chunks: delivered intact, each byte copied once
   for (let i = 0; i < body.length; i += 4096) body.writeUInt32BE(i, i);
   const stream = Buffer.concat([message('D', body), message('C', Buffer.from('SELECT 1\0')), message('Z', Buffer.from('I'))]);
   const reader = new Reader();
-  const messages = collect(reader, split(stream, () => 64 * 1024));
-  t.same(messages.map((m) => m.type), ['D', 'C', 'Z']);
+  const messages = collect(
+    reader,
+    split(stream, () => 64 * 1024),
+  );
+  t.same(
+    messages.map((m) => m.type),
+    ['D', 'C', 'Z'],
+  );
   t.ok(messages[0]!.body.equals(body), 'the body arrived intact');
-  t.ok(reader.bytesCopied <= stream.length, `copied ${reader.bytesCopied} bytes for a ${stream.length}-byte stream (quadratic assembly would copy ~${Math.round(stream.length / 65536 / 2)}× that)`);
+  t.ok(
+    reader.bytesCopied <= stream.length,
+    `copied ${reader.bytesCopied} bytes for a ${stream.length}-byte stream (quadratic assembly would copy ~${Math.round(stream.length / 65536 / 2)}× that)`,
+  );
 });
 
 t.test('random chunk boundaries, 1-byte chunks and split headers: every message whole and in order', async (t) => {
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const expected = Array.from({ length: 400 }, (_, i) => ({ type: 'DCTZ'[i % 4]!, body: Buffer.from('x'.repeat(Math.floor(random() * 300)) + i) }));
   const stream = Buffer.concat(expected.map((m) => message(m.type, m.body)));
-  for (const [label, sizes] of [['random', () => Math.floor(random() * 700)], ['1 byte', () => 1], ['3 bytes', () => 3]] as const) {
+  for (const [label, sizes] of [
+    ['random', () => Math.floor(random() * 700)],
+    ['1 byte', () => 1],
+    ['3 bytes', () => 3],
+  ] as const) {
     const reader = new Reader();
     const got = collect(reader, split(stream, sizes));
     t.equal(got.length, expected.length, `${label}: count`);
-    t.ok(got.every((m, i) => m.type === expected[i]!.type && m.body.equals(expected[i]!.body)), `${label}: identical`);
+    t.ok(
+      got.every((m, i) => m.type === expected[i]!.type && m.body.equals(expected[i]!.body)),
+      `${label}: identical`,
+    );
     // A header split across chunks is kept aside, then copied into its message: 5 bytes twice at most.
     t.ok(reader.bytesCopied <= stream.length + 5 * expected.length, `${label}: ${reader.bytesCopied} bytes copied for ${stream.length}`);
   }

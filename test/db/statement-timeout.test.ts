@@ -14,7 +14,10 @@ t.teardown(() => ex.close());
 
 async function timed(statements: Statement[], options: { readOnly?: boolean; rollback?: boolean } = {}) {
   const started = Date.now();
-  const outcome = await ex.run({ readOnly: options.readOnly ?? true, rollback: options.rollback, statements }).then(() => 'ok', (e: { sqlState?: string }) => e.sqlState ?? String(e));
+  const outcome = await ex.run({ readOnly: options.readOnly ?? true, rollback: options.rollback, statements }).then(
+    () => 'ok',
+    (e: { sqlState?: string }) => e.sqlState ?? String(e),
+  );
   return { outcome, ms: Date.now() - started };
 }
 

@@ -22,7 +22,10 @@ t.test('a primary and a streaming replica made with pg_basebackup -R', async (t)
   const { primary, replica } = compose.services;
   t.match(primary.image, /^postgres:17/);
   t.match(replica.image, /^postgres:17/);
-  t.ok(primary.volumes.some((v: string) => v.startsWith('./deploy/replication/primary-init.sh:/docker-entrypoint-initdb.d/')), 'the primary creates the replication role');
+  t.ok(
+    primary.volumes.some((v: string) => v.startsWith('./deploy/replication/primary-init.sh:/docker-entrypoint-initdb.d/')),
+    'the primary creates the replication role',
+  );
   t.match(primaryInit, /create role replicator with replication login password :'pw'/);
   t.match(primaryInit, /host replication replicator all scram-sha-256/);
   t.same(replica.depends_on, { primary: { condition: 'service_healthy' } });
@@ -31,7 +34,8 @@ t.test('a primary and a streaming replica made with pg_basebackup -R', async (t)
   t.match(replicaStart, /pg_basebackup -h primary -U replicator -D "\$PGDATA" -R -X stream/);
   t.match(replicaStart, /exec postgres -c hot_standby=on/);
   t.match(replica.healthcheck.test.join(' '), /standby\.signal/, 'healthy only as a standby');
-  for (const script of ['primary-init.sh', 'replica-start.sh']) t.ok(statSync(path.join(root, 'deploy', 'replication', script)).mode & 0o111, `${script} is executable`);
+  for (const script of ['primary-init.sh', 'replica-start.sh'])
+    t.ok(statSync(path.join(root, 'deploy', 'replication', script)).mode & 0o111, `${script} is executable`);
 });
 
 t.test('two API instances: writes to the primary, reads from the replica, healthy only when /ready says so', async (t) => {
@@ -60,7 +64,11 @@ t.test('HAProxy balances the API instances and checks each on the admin /ready',
   t.match(haproxy, /^\s*http-check expect status 200$/m);
   t.match(haproxy, /^\s*default-server check port 3001 /m, 'checks go to the admin port');
   const servers = [...haproxy.matchAll(/^\s*server (\S+) (\S+):3000$/gm)].map((m) => [m[1], m[2]]);
-  t.same(servers, API_SERVICES.map((name) => [name, name]), 'one server line per API service, on its API port');
+  t.same(
+    servers,
+    API_SERVICES.map((name) => [name, name]),
+    'one server line per API service, on its API port',
+  );
 });
 
 t.test('secrets come from ${VAR} / .env; every variable is in .env.example; every mounted file exists', async (t) => {

@@ -33,7 +33,7 @@ t.test('SIGUSR1 reloads the schema cache and never opens the inspector', async (
   t.notMatch(api.output, /Debugger listening|inspector/i);
 });
 
-t.test('SIGUSR2 and NOTIFY pgrst, \'reload config\' re-read the config file', async (t) => {
+t.test("SIGUSR2 and NOTIFY pgrst, 'reload config' re-read the config file", async (t) => {
   t.equal(await rowCount(), 1, 'db-max-rows = 1 at start');
   writeFileSync(conf, `db-uri = "${db.uri}"\ndb-schemas = "test"\ndb-max-rows = 2\nserver-port = 0\nadmin-server-port = 0\nlog-level = "info"\n`);
   api.child.kill('SIGUSR2');

@@ -39,11 +39,17 @@ t.test('a --db-schemas schema that does not exist exits 1 listing the schemas th
 });
 
 t.test('a missing anonymous role exits 1 naming it and the SQL that creates it', async (t) => {
-  const result = await failsWith(['--db-uri', db.uri, '--db-schemas', 'test', '--db-anon-role', 'web_anon', '--server-port', '0'], /role "web_anon" \(--db-anon-role\) does not exist/);
+  const result = await failsWith(
+    ['--db-uri', db.uri, '--db-schemas', 'test', '--db-anon-role', 'web_anon', '--server-port', '0'],
+    /role "web_anon" \(--db-anon-role\) does not exist/,
+  );
   t.equal(result.code, 1);
   t.ok(result.matches, result.output);
   t.match(result.output, /create role web_anon nologin; grant web_anon to pgdataapi_test_authenticator;/);
-  const notGranted = await failsWith(['--db-uri', db.uri, '--db-schemas', 'test', '--db-authenticated-role', 'pg_monitor', '--server-port', '0'], /cannot switch to role "pg_monitor"/);
+  const notGranted = await failsWith(
+    ['--db-uri', db.uri, '--db-schemas', 'test', '--db-authenticated-role', 'pg_monitor', '--server-port', '0'],
+    /cannot switch to role "pg_monitor"/,
+  );
   t.equal(notGranted.code, 1);
   t.ok(notGranted.matches, notGranted.output);
   t.match(notGranted.output, /grant pg_monitor to pgdataapi_test_authenticator;/);
@@ -52,17 +58,20 @@ t.test('a missing anonymous role exits 1 naming it and the SQL that creates it',
 t.test('a PostgREST config file with PostgREST-only keys starts, warning once per key; an unknown key stops it', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-api-conf-'));
   const conf = path.join(dir, 'postgrest.conf');
-  writeFileSync(conf, [
-    `db-uri = "${db.uri}"`,
-    'db-schema = "test"',
-    'db-anon-role = "anonymous"',
-    'server-trace-header = "X-Request-Id"',
-    'db-root-spec = "root"',
-    'jwt-secret = "@' + path.join(dir, 'secret') + '"',
-    'jwt-secret-is-base64 = false',
-    'role-claim-key = "$$.role"',
-    'server-port = 0',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `db-uri = "${db.uri}"`,
+      'db-schema = "test"',
+      'db-anon-role = "anonymous"',
+      'server-trace-header = "X-Request-Id"',
+      'db-root-spec = "root"',
+      'jwt-secret = "@' + path.join(dir, 'secret') + '"',
+      'jwt-secret-is-base64 = false',
+      'role-claim-key = "$$.role"',
+      'server-port = 0',
+    ].join('\n'),
+  );
   writeFileSync(path.join(dir, 'secret'), 'a-secret-long-enough-for-hs256-tokens!!\n');
   const api = startApiProcess([conf]);
   t.teardown(() => api.kill());

@@ -37,8 +37,7 @@ async function startupOutput(env: Record<string, string>, args: string[], patter
 }
 
 /** Milliseconds at which each "database not reachable (attempt N)" line was logged, in order. */
-const attemptTimes = (output: string): number[] =>
-  [...output.matchAll(/^(\S+) NOTICE database not reachable \(attempt \d+\)/gm)].map((m) => Date.parse(m[1]!));
+const attemptTimes = (output: string): number[] => [...output.matchAll(/^(\S+) NOTICE database not reachable \(attempt \d+\)/gm)].map((m) => Date.parse(m[1]!));
 
 t.test('an unreachable database is retried with backoff, each attempt logged, and the node:http engine is announced loudly', async (t) => {
   const port = await closedPort();
@@ -59,9 +58,13 @@ t.test('an unreachable database is retried with backoff, each attempt logged, an
   t.notMatch(output, /secret-password/, 'the password never appears in logs');
 });
 
-t.test('the uWS package\'s JavaScript shim is never used: UWS_USE_FALLBACK does not reach it', async (t) => {
+t.test("the uWS package's JavaScript shim is never used: UWS_USE_FALLBACK does not reach it", async (t) => {
   const port = await closedPort();
-  const output = await startupOutput({ UWS_USE_FALLBACK: '1' }, ['--db-uri', `postgres://nobody:x@127.0.0.1:${port}/x`, '--server-port', '0'], [/HTTP engine/, /attempt 1/]);
+  const output = await startupOutput(
+    { UWS_USE_FALLBACK: '1' },
+    ['--db-uri', `postgres://nobody:x@127.0.0.1:${port}/x`, '--server-port', '0'],
+    [/HTTP engine/, /attempt 1/],
+  );
   t.notMatch(output, /fallback implementation/i);
   t.match(output, /HTTP engine: (uWebSockets\.js \(native\) from |node:http, because no native uWebSockets\.js binary loads)/);
 });
@@ -69,7 +72,11 @@ t.test('the uWS package\'s JavaScript shim is never used: UWS_USE_FALLBACK does 
 t.test('--server-engine uws without a loadable binary stops start-up; with one, it is used', async (t) => {
   const { loadNativeUws } = await import('../../src/http/uws.ts');
   const port = await closedPort();
-  const output = await startupOutput({}, ['--db-uri', `postgres://nobody:x@127.0.0.1:${port}/x`, '--server-port', '0', '--server-engine', 'uws'], [/HTTP engine|failed to start/]);
+  const output = await startupOutput(
+    {},
+    ['--db-uri', `postgres://nobody:x@127.0.0.1:${port}/x`, '--server-port', '0', '--server-engine', 'uws'],
+    [/HTTP engine|failed to start/],
+  );
   if (loadNativeUws().uws) t.match(output, /HTTP engine: uWebSockets\.js \(native\)/);
   else t.match(output, /failed to start: --server-engine uws: no native uWebSockets\.js binary loads/);
 });

@@ -24,7 +24,10 @@ t.test('two runs in a row; the existing authenticator password is never changed'
   await prepareTemplate(cluster.uri);
   await prepareTemplate(cluster.uri);
   t.equal(await passwordOf('authenticator'), before, 'authenticator keeps its password');
-  const login = openDatabase(withDatabase(cluster.uri, 'pgdataapi_template', { name: TEST_LOGIN_ROLE, password: AUTHENTICATOR_PASSWORD }), { pool: 1, executor: 'postgres' });
+  const login = openDatabase(withDatabase(cluster.uri, 'pgdataapi_template', { name: TEST_LOGIN_ROLE, password: AUTHENTICATOR_PASSWORD }), {
+    pool: 1,
+    executor: 'postgres',
+  });
   t.teardown(() => login.close());
   const [row] = await login.query("select current_user::text as who, pg_has_role(current_user, 'anonymous', 'MEMBER') as anon");
   t.same(row, { who: TEST_LOGIN_ROLE, anon: true }, 'the suite logs in as its own role, which can switch to anonymous');

@@ -22,10 +22,13 @@ t.teardown(() => rmSync(privateDir, { recursive: true, force: true }));
 
 /** Files that appeared in /tmp during the test, readable by other users, that contain `secret`. */
 function leakedIn(secret: string): string[] {
-  return readdirSync(os.tmpdir()).filter((name) => !tmpBefore.has(name)).map((name) => path.join(os.tmpdir(), name)).filter((file) => {
-    const stat = statSync(file, { throwIfNoEntry: false });
-    return stat?.isFile() && (stat.mode & 0o004) !== 0 && readFileSync(file, 'utf8').includes(secret);
-  });
+  return readdirSync(os.tmpdir())
+    .filter((name) => !tmpBefore.has(name))
+    .map((name) => path.join(os.tmpdir(), name))
+    .filter((file) => {
+      const stat = statSync(file, { throwIfNoEntry: false });
+      return stat?.isFile() && (stat.mode & 0o004) !== 0 && readFileSync(file, 'utf8').includes(secret);
+    });
 }
 
 t.test('binaries and data inside a 0700 folder: copied / placed where the postgres user can reach them', async (t) => {
@@ -34,7 +37,12 @@ t.test('binaries and data inside a 0700 folder: copied / placed where the postgr
   cpSync(installed.nativeDir, privateNative, { recursive: true, verbatimSymlinks: true });
   execFileSync('cp', [path.join(installed.nativeDir, '..', 'package.json'), path.join(privateNative, '..', 'package.json')]);
   const notes: string[] = [];
-  const cluster = await startEmbeddedPostgres({ baseDir: path.join(privateDir, '.pg-data'), persistent: false, binaries: binariesIn(privateNative), log: (m) => notes.push(m) });
+  const cluster = await startEmbeddedPostgres({
+    baseDir: path.join(privateDir, '.pg-data'),
+    persistent: false,
+    binaries: binariesIn(privateNative),
+    log: (m) => notes.push(m),
+  });
   t.teardown(() => cluster.stop());
   t.ok(cluster.dataDir.startsWith(SHARED_ROOT + '/'), `data kept in ${cluster.dataDir}`);
   t.match(notes.join('\n'), /cannot enter .*keeping the PostgreSQL data in \/var\/lib\/pg-data-api\//);
@@ -53,7 +61,9 @@ t.test('`npm start` (zero-config demo) from a 0700 folder as root serves and sto
   t.teardown(() => api.kill());
   const output = await api.waitFor(/ready in \d+ ms/, 90_000);
   const clusterDir = /keeping the PostgreSQL data in (\S+)/.exec(output)?.[1];
-  t.teardown(() => { if (clusterDir) rmSync(clusterDir, { recursive: true, force: true }); });
+  t.teardown(() => {
+    if (clusterDir) rmSync(clusterDir, { recursive: true, force: true });
+  });
   t.ok(clusterDir, 'the data went where the postgres user can reach it');
   t.notMatch(output, /EACCES|Error:|    at /, 'no stack, no unhandled error');
   const res = await fetch(`http://127.0.0.1:${listeningPort(output)}/projects?select=id&limit=1`);

@@ -23,13 +23,17 @@ const app = await startTestApp({ 'jwt-role-claim-key': '.role' }, { keySets: min
 t.teardown(() => app.close());
 
 /** Text that only the server could have produced: generated SQL, PostgreSQL parse errors, JS stacks. */
-const LEAKS = /syntax error at or near|unterminated quoted (string|identifier)|pgrst_source|set_config\(|pg_catalog\.count|\bat [\w.<>]+ \(|node:internal|\.ts:\d+:\d+|RangeError|TypeError/;
+const LEAKS =
+  /syntax error at or near|unterminated quoted (string|identifier)|pgrst_source|set_config\(|pg_catalog\.count|\bat [\w.<>]+ \(|node:internal|\.ts:\d+:\d+|RangeError|TypeError/;
 
-const snapshot = async () => JSON.stringify({
-  canary: await app.sql('select * from fuzz_private.canary order by id'),
-  roles: await app.sql('select count(*)::int as n from pg_roles'),
-  relations: await app.sql(`select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname in ('test', 'fuzz_private')`),
-});
+const snapshot = async () =>
+  JSON.stringify({
+    canary: await app.sql('select * from fuzz_private.canary order by id'),
+    roles: await app.sql('select count(*)::int as n from pg_roles'),
+    relations: await app.sql(
+      `select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname in ('test', 'fuzz_private')`,
+    ),
+  });
 
 t.test(`seed ${seed}: ${count} mutated requests`, async (t) => {
   const before = await snapshot();
@@ -48,11 +52,17 @@ t.test(`seed ${seed}: ${count} mutated requests`, async (t) => {
     } catch (error) {
       problem = `threw: ${error instanceof Error ? error.stack : String(error)}`;
     }
-    if (problem) failures.push(`#${i} ${request.method} ${request.url.slice(0, 300)} ${JSON.stringify(request.headers).slice(0, 200)} ${request.body?.slice(0, 200) ?? ''}\n  → ${problem}`);
+    if (problem)
+      failures.push(
+        `#${i} ${request.method} ${request.url.slice(0, 300)} ${JSON.stringify(request.headers).slice(0, 200)} ${request.body?.slice(0, 200) ?? ''}\n  → ${problem}`,
+      );
   }
   t.same(failures, [], `no 5xx and no leaks (statuses: ${JSON.stringify(Object.fromEntries(statuses))}; replay with FUZZ_SEED=${seed})`);
   t.equal(await snapshot(), before, 'canary, roles and relations unchanged');
   const alive = await app.request('GET', '/items?select=id&order=id');
   t.equal(alive.status, 200, 'still serving');
-  t.same(alive.json().map((r: { id: number }) => r.id), [1, 2, 3, 4, 5]);
+  t.same(
+    alive.json().map((r: { id: number }) => r.id),
+    [1, 2, 3, 4, 5],
+  );
 });

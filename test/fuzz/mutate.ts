@@ -62,44 +62,135 @@ const CORPUS: ReadonlyArray<[string, string, string?]> = [
 
 /** Characters and fragments that end tokens in the grammar or in SQL, or are awkward to encode. */
 const NASTY = [
-  "'", '"', '\\', '\\\'', '(', ')', ',', '.', ':', '::', '->', '->>', '*', '!', ';', '--', '/*', '$1', '%', '%00', '%ff', '%27',
-  '%5C', '%22', ' ', '%20', '\t', '+', '&', '=', '[', ']', '{', '}', '\u00e9', '\u{1f600}', 'null', 'true', '-1', '1e309',
-  '99999999999999999999', 'NaN', 'not.', 'is.', 'in.(', 'or=(', 'select=', 'order=', 'limit=-1', 'offset=999999999999',
+  "'",
+  '"',
+  '\\',
+  "\\'",
+  '(',
+  ')',
+  ',',
+  '.',
+  ':',
+  '::',
+  '->',
+  '->>',
+  '*',
+  '!',
+  ';',
+  '--',
+  '/*',
+  '$1',
+  '%',
+  '%00',
+  '%ff',
+  '%27',
+  '%5C',
+  '%22',
+  ' ',
+  '%20',
+  '\t',
+  '+',
+  '&',
+  '=',
+  '[',
+  ']',
+  '{',
+  '}',
+  '\u00e9',
+  '\u{1f600}',
+  'null',
+  'true',
+  '-1',
+  '1e309',
+  '99999999999999999999',
+  'NaN',
+  'not.',
+  'is.',
+  'in.(',
+  'or=(',
+  'select=',
+  'order=',
+  'limit=-1',
+  'offset=999999999999',
 ];
-const HOSTILE_VALUES = ["x'); drop table test.items; --", '\\\'||current_user||\'', '"}]', '\u0000', '%c0%ae', 'a'.repeat(5000)];
+const HOSTILE_VALUES = ["x'); drop table test.items; --", "\\'||current_user||'", '"}]', '\u0000', '%c0%ae', 'a'.repeat(5000)];
 
 function mutateText(text: string, r: Random): string {
   const at = r.int(text.length + 1);
   switch (r.int(6)) {
-    case 0: return text.slice(0, at) + r.pick(NASTY) + text.slice(at);
-    case 1: return text.slice(0, at) + text.slice(at + 1 + r.int(8));
-    case 2: return text.slice(0, at) + text.slice(at, at + r.int(20)).repeat(2 + r.int(3)) + text.slice(at);
-    case 3: return text.replace(/\d+/, () => r.pick(['-1', '0', '1e309', '99999999999999999999', '1.5', 'x']));
-    case 4: return text.replace(/=([a-z]+)\./, () => `=${r.pick(['eq', 'like', 'cs', 'fts', 'isdistinct', 'nope', 'not.eq', 'in'])}.`);
-    default: return text.slice(0, at) + encodeURIComponent(r.pick(HOSTILE_VALUES)) + text.slice(at);
+    case 0:
+      return text.slice(0, at) + r.pick(NASTY) + text.slice(at);
+    case 1:
+      return text.slice(0, at) + text.slice(at + 1 + r.int(8));
+    case 2:
+      return text.slice(0, at) + text.slice(at, at + r.int(20)).repeat(2 + r.int(3)) + text.slice(at);
+    case 3:
+      return text.replace(/\d+/, () => r.pick(['-1', '0', '1e309', '99999999999999999999', '1.5', 'x']));
+    case 4:
+      return text.replace(/=([a-z]+)\./, () => `=${r.pick(['eq', 'like', 'cs', 'fts', 'isdistinct', 'nope', 'not.eq', 'in'])}.`);
+    default:
+      return text.slice(0, at) + encodeURIComponent(r.pick(HOSTILE_VALUES)) + text.slice(at);
   }
 }
 
 function mutateJson(body: string, r: Random): string {
   switch (r.int(6)) {
-    case 0: return body.slice(0, r.int(body.length));
-    case 1: { const depth = 1 + r.int(1200); return `{"j":${'['.repeat(depth)}1${']'.repeat(depth)}}`; }
-    case 2: return body.replace(/"[a-z]+":/, () => `${JSON.stringify(r.pick(HOSTILE_VALUES))}:`);
-    case 3: return body.replace(/\d+|"[^"]*"/, () => r.pick(['1e309', 'null', '[]', '{}', '"\\u0000"', 'true', '-0', JSON.stringify(r.pick(HOSTILE_VALUES))]));
-    case 4: return `[${body},${body}]`;
-    default: return mutateText(body, r);
+    case 0:
+      return body.slice(0, r.int(body.length));
+    case 1: {
+      const depth = 1 + r.int(1200);
+      return `{"j":${'['.repeat(depth)}1${']'.repeat(depth)}}`;
+    }
+    case 2:
+      return body.replace(/"[a-z]+":/, () => `${JSON.stringify(r.pick(HOSTILE_VALUES))}:`);
+    case 3:
+      return body.replace(/\d+|"[^"]*"/, () => r.pick(['1e309', 'null', '[]', '{}', '"\\u0000"', 'true', '-0', JSON.stringify(r.pick(HOSTILE_VALUES))]));
+    case 4:
+      return `[${body},${body}]`;
+    default:
+      return mutateText(body, r);
   }
 }
 
 const HEADER_MUTATIONS: ReadonlyArray<(r: Random) => [string, string]> = [
-  (r) => ['prefer', r.pick(['return=representation', 'count=exact', 'count=planned', 'count=estimated', 'resolution=merge-duplicates',
-    'missing=default', 'handling=strict, tx=rollback', 'params=single-object', 'return=minimal,count=exact', 'max-affected=1', 'tx=commit', 'garbage=' + "'\\"])],
-  (r) => ['accept', r.pick(['text/csv', 'application/vnd.pgrst.object+json', 'application/geo+json', 'application/octet-stream',
-    'application/vnd.pgrst.plan+json', 'text/plain', '*/*;q=0', 'application/json;nulls=stripped', "x/'\\"])],
+  (r) => [
+    'prefer',
+    r.pick([
+      'return=representation',
+      'count=exact',
+      'count=planned',
+      'count=estimated',
+      'resolution=merge-duplicates',
+      'missing=default',
+      'handling=strict, tx=rollback',
+      'params=single-object',
+      'return=minimal,count=exact',
+      'max-affected=1',
+      'tx=commit',
+      'garbage=' + "'\\",
+    ]),
+  ],
+  (r) => [
+    'accept',
+    r.pick([
+      'text/csv',
+      'application/vnd.pgrst.object+json',
+      'application/geo+json',
+      'application/octet-stream',
+      'application/vnd.pgrst.plan+json',
+      'text/plain',
+      '*/*;q=0',
+      'application/json;nulls=stripped',
+      "x/'\\",
+    ]),
+  ],
   (r) => ['range', r.pick(['0-1', '5-2', '-1', 'items=0-9', '999999999999999-', 'x'])],
   (r) => ['content-type', r.pick(['text/csv', 'application/x-www-form-urlencoded', 'text/plain', 'application/json; charset=latin1', "a/'b"])],
   (r) => [r.pick(['accept-profile', 'content-profile']), r.pick(['test', 'test_hidden', 'pg_catalog', "te'st", 'public', '"test"'])],
-  (r) => ['authorization', r.pick(['Bearer valid', 'Bearer valid', 'Bearer', 'Bearer x.y.z', 'Bearer ' + 'a'.repeat(20000), 'Basic Zm9vOmJhcg==', "Bearer e30.e30.'\\"])],
+  (r) => [
+    'authorization',
+    r.pick(['Bearer valid', 'Bearer valid', 'Bearer', 'Bearer x.y.z', 'Bearer ' + 'a'.repeat(20000), 'Basic Zm9vOmJhcg==', "Bearer e30.e30.'\\"]),
+  ],
   (r) => ['x-' + r.int(5), r.pick(HOSTILE_VALUES).replace(/\u0000/g, '')],
 ];
 
@@ -111,8 +202,10 @@ export function generateRequest(r: Random): FuzzRequest {
   for (let i = 1 + r.int(3); i > 0; i--) {
     const what = r.int(10);
     if (what < 5) request.url = mutateText(request.url, r);
-    else if (what < 8) { const [name, value] = r.pick(HEADER_MUTATIONS)(r); request.headers[name] = value; }
-    else if (request.body !== undefined) request.body = mutateJson(request.body, r);
+    else if (what < 8) {
+      const [name, value] = r.pick(HEADER_MUTATIONS)(r);
+      request.headers[name] = value;
+    } else if (request.body !== undefined) request.body = mutateJson(request.body, r);
     else request.method = r.pick(['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD']);
   }
   if (!request.url.startsWith('/')) request.url = '/' + request.url;

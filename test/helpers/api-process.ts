@@ -37,7 +37,9 @@ export function startApiProcess(args: string[], options: { env?: Record<string, 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     child,
-    get output() { return output; },
+    get output() {
+      return output;
+    },
     exited,
     waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
@@ -46,14 +48,22 @@ export function startApiProcess(args: string[], options: { env?: Record<string, 
           done();
           resolve(output);
         };
-        const timer = setTimeout(() => { done(); reject(new Error(`timed out waiting for ${pattern}; output:\n${output}`)); }, timeoutMs);
-        const onExit = () => setTimeout(() => {
-          if (!listeners.has(check)) return;
+        const timer = setTimeout(() => {
           done();
-          if (pattern.test(output)) resolve(output);
-          else reject(new Error(`process exited before ${pattern}; output:\n${output}`));
-        }, 50);
-        const done = () => { clearTimeout(timer); listeners.delete(check); child.off('exit', onExit); };
+          reject(new Error(`timed out waiting for ${pattern}; output:\n${output}`));
+        }, timeoutMs);
+        const onExit = () =>
+          setTimeout(() => {
+            if (!listeners.has(check)) return;
+            done();
+            if (pattern.test(output)) resolve(output);
+            else reject(new Error(`process exited before ${pattern}; output:\n${output}`));
+          }, 50);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          child.off('exit', onExit);
+        };
         listeners.add(check);
         child.on('exit', onExit);
         check();

@@ -11,11 +11,7 @@ interface Expected {
 type Asserter = Pick<Test, 'fail' | 'equal' | 'match'>;
 
 /** A function that should throw, or a response (`{status, json()}`) that should carry the error body. */
-export async function expectError(
-  t: Asserter,
-  subject: (() => unknown) | { status: number; json(): unknown },
-  expected: Expected,
-): Promise<void> {
+export async function expectError(t: Asserter, subject: (() => unknown) | { status: number; json(): unknown }, expected: Expected): Promise<void> {
   let code: unknown;
   let status: number;
   let message: unknown;

@@ -35,23 +35,26 @@ export async function startPgbouncer(binary: string, options: BouncerOptions): P
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-api-pgbouncer-'));
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   writeFileSync(path.join(dir, 'userlist.txt'), `${quote(options.user)} ${quote(options.password)}\n`);
-  writeFileSync(path.join(dir, 'pgbouncer.ini'), [
-    '[databases]',
-    `${database} = host=${target.hostname} port=${target.port} dbname=${database}`,
-    '[pgbouncer]',
-    'listen_addr = 127.0.0.1',
-    `listen_port = ${port}`,
-    'unix_socket_dir =',
-    'auth_type = scram-sha-256',
-    `auth_file = ${path.join(dir, 'userlist.txt')}`,
-    'pool_mode = transaction',
-    `default_pool_size = ${options.poolSize}`,
-    'max_client_conn = 500',
-    'ignore_startup_parameters = extra_float_digits,options',
-    `logfile = ${path.join(dir, 'pgbouncer.log')}`,
-    `pidfile = ${path.join(dir, 'pgbouncer.pid')}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(dir, 'pgbouncer.ini'),
+    [
+      '[databases]',
+      `${database} = host=${target.hostname} port=${target.port} dbname=${database}`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      'unix_socket_dir =',
+      'auth_type = scram-sha-256',
+      `auth_file = ${path.join(dir, 'userlist.txt')}`,
+      'pool_mode = transaction',
+      `default_pool_size = ${options.poolSize}`,
+      'max_client_conn = 500',
+      'ignore_startup_parameters = extra_float_digits,options',
+      `logfile = ${path.join(dir, 'pgbouncer.log')}`,
+      `pidfile = ${path.join(dir, 'pgbouncer.pid')}`,
+      '',
+    ].join('\n'),
+  );
   const args = [path.join(dir, 'pgbouncer.ini')];
   if (os.userInfo().uid === 0) {
     // PgBouncer refuses to run as root; run it as the postgres user (the embedded server's user as root).

@@ -24,7 +24,9 @@ export function parsePrometheusText(text: string): Map<string, MetricFamily> {
     return families.get(base) ?? families.get(sample.replace(/_total$/, ''));
   };
   text.split('\n').forEach((line, index) => {
-    const fail = (why: string): never => { throw new Error(`line ${index + 1} (${why}): ${line}`); };
+    const fail = (why: string): never => {
+      throw new Error(`line ${index + 1} (${why}): ${line}`);
+    };
     if (line === '') return;
     if (line.startsWith('# HELP ')) {
       const [, name, help] = /^# HELP (\S+) (.*)$/.exec(line) ?? fail('bad HELP');
@@ -44,7 +46,8 @@ export function parsePrometheusText(text: string): Map<string, MetricFamily> {
     if (match[2]) {
       const labelPattern = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(?:,|$)/y;
       let consumed = 0;
-      for (let m; (m = labelPattern.exec(match[2])); consumed = labelPattern.lastIndex) labels[m[1]!] = m[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+      for (let m; (m = labelPattern.exec(match[2])); consumed = labelPattern.lastIndex)
+        labels[m[1]!] = m[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
       if (consumed !== match[2].length) fail('bad labels');
     }
     const value = match[3] === '+Inf' ? Infinity : match[3] === '-Inf' ? -Infinity : Number(match[3]);

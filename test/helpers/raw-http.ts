@@ -24,7 +24,9 @@ export function rawExchange(port: number, request: string | Buffer, timeoutMs = 
       resolve({ text, statuses, closed });
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.on('data', (chunk) => { text += chunk.toString('latin1'); });
+    socket.on('data', (chunk) => {
+      text += chunk.toString('latin1');
+    });
     socket.on('end', () => finish(true));
     socket.on('close', () => finish(true));
     socket.on('error', () => finish(true));

@@ -27,7 +27,9 @@ export interface Topology {
 export function findPostgresBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   for (const version of versions) {
     const bin = path.join(root, version, 'bin');
     if (existsSync(path.join(bin, 'pg_basebackup')) && existsSync(path.join(bin, 'initdb'))) return bin;
@@ -47,7 +49,10 @@ export function ensurePostgresBin(): string | null {
 
 function run(bin: string, args: string[], who: RunAs | null): string {
   const result = spawnSync(bin, args, { cwd: '/', encoding: 'utf8', timeout: 60_000, ...(who ? { uid: who.uid, gid: who.gid } : {}) });
-  if (result.status !== 0) throw new Error(`${path.basename(bin)} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout || result.error?.message}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${path.basename(bin)} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout || result.error?.message}`,
+    );
   return result.stdout;
 }
 
@@ -88,7 +93,11 @@ export async function startTopology(bin: string): Promise<Topology> {
   const started: PgServer[] = [];
   const destroy = () => {
     for (const s of started.reverse()) {
-      try { s.stop('immediate'); } catch { /* already stopped */ }
+      try {
+        s.stop('immediate');
+      } catch {
+        /* already stopped */
+      }
     }
     rmSync(base, { recursive: true, force: true });
   };
@@ -99,7 +108,11 @@ export async function startTopology(bin: string): Promise<Topology> {
     primary.start();
     started.push(primary);
     // -R writes standby.signal and primary_conninfo: the copy starts as a streaming replica.
-    run(path.join(bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replica.dataDir, '-R', '-X', 'stream', '--no-sync', '-c', 'fast'], who);
+    run(
+      path.join(bin, 'pg_basebackup'),
+      ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replica.dataDir, '-R', '-X', 'stream', '--no-sync', '-c', 'fast'],
+      who,
+    );
     replica.start();
     started.push(replica);
     return { primary, replica, destroy };

@@ -22,6 +22,12 @@ export function testEngine(): Engine {
 export async function startTestServer(app: TestApp): Promise<TestServer> {
   const deps = { config: app.config, schemaCache: () => app.schema.current, authenticator: app.authenticator, executor: app.db.executor, log: silentLogger };
   // Through the front door, as main.ts serves it: CORS, the /rest/v1 prefix, apikey.
-  const server = await startServer(frontDoor((raw) => handle(raw, deps), () => app.config), { host: '127.0.0.1', port: 0, maxBodyBytes: app.config.serverMaxBodyBytes, engine: testEngine() });
+  const server = await startServer(
+    frontDoor(
+      (raw) => handle(raw, deps),
+      () => app.config,
+    ),
+    { host: '127.0.0.1', port: 0, maxBodyBytes: app.config.serverMaxBodyBytes, engine: testEngine() },
+  );
   return { url: `http://127.0.0.1:${server.port}`, server, close: () => server.close(2000) };
 }

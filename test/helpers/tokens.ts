@@ -14,9 +14,7 @@ export async function createTokenMinter(alg = 'RS256'): Promise<TokenMinter> {
   const key: TestKey = await makeKey(alg, 'integration-key');
   const tokenFor = (sub: string, claims: JWTPayload = {}) => {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ sub, iat: now, exp: now + 3600, ...claims })
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
-      .sign(key.privateKey);
+    return new SignJWT({ sub, iat: now, exp: now + 3600, ...claims }).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' }).sign(key.privateKey);
   };
   return {
     keySets: [jwksOf(key)],

@@ -6,10 +6,13 @@ import { testEngine } from '../helpers/test-server.ts';
 
 const LIMIT = 1024;
 const seen: RawRequest[] = [];
-const server = await startServer(async (raw) => {
-  seen.push(raw);
-  return { status: 201, headers: [['Content-Type', 'text/plain']], body: `got ${raw.body.length}` };
-}, { host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, engine: testEngine() });
+const server = await startServer(
+  async (raw) => {
+    seen.push(raw);
+    return { status: 201, headers: [['Content-Type', 'text/plain']], body: `got ${raw.body.length}` };
+  },
+  { host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, engine: testEngine() },
+);
 t.teardown(() => server.close());
 const url = `http://127.0.0.1:${server.port}/items`;
 

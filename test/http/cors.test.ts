@@ -18,7 +18,10 @@ t.teardown(async () => {
 });
 
 const preflight = (base: string, path: string, origin = ORIGIN, requestHeaders = 'authorization, content-type, prefer, x-custom-thing') =>
-  fetch(`${base}${path}`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': requestHeaders } });
+  fetch(`${base}${path}`, {
+    method: 'OPTIONS',
+    headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': requestHeaders },
+  });
 
 t.test('preflights on tables, views, /rpc/*, / and the /rest/v1 prefix grant the origin, methods, requested headers and a day', async (t) => {
   for (const path of ['/items', '/open_tasks', '/rpc/add', '/rpc/nothing', '/', '/rest/v1/items', '/no_such_table']) {
@@ -28,7 +31,18 @@ t.test('preflights on tables, views, /rpc/*, / and the /rest/v1 prefix grant the
     const methods = res.headers.get('access-control-allow-methods') ?? '';
     for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS']) t.match(methods, method, `${path} allows ${method}`);
     const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/,\s*/);
-    for (const header of ['authorization', 'content-type', 'prefer', 'range', 'accept-profile', 'content-profile', 'apikey', 'x-client-info', 'read-your-writes', 'x-custom-thing']) {
+    for (const header of [
+      'authorization',
+      'content-type',
+      'prefer',
+      'range',
+      'accept-profile',
+      'content-profile',
+      'apikey',
+      'x-client-info',
+      'read-your-writes',
+      'x-custom-thing',
+    ]) {
       t.ok(allowed.includes(header), `${path} allows ${header}`);
     }
     t.equal(res.headers.get('access-control-max-age'), '86400');
@@ -37,7 +51,10 @@ t.test('preflights on tables, views, /rpc/*, / and the /rest/v1 prefix grant the
 });
 
 t.test('a preflight needs no token and is answered before authentication (a bad token does not matter)', async (t) => {
-  const res = await fetch(`${url}/todos`, { method: 'OPTIONS', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET', Authorization: 'Bearer not-a-token' } });
+  const res = await fetch(`${url}/todos`, {
+    method: 'OPTIONS',
+    headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET', Authorization: 'Bearer not-a-token' },
+  });
   t.equal(res.status, 200);
   t.equal(res.headers.get('access-control-allow-origin'), '*');
 });
@@ -47,7 +64,8 @@ t.test('actual responses carry Allow-Origin and expose Content-Range, Location, 
   t.equal(res.status, 200);
   t.equal(res.headers.get('access-control-allow-origin'), '*');
   const exposed = (res.headers.get('access-control-expose-headers') ?? '').split(/,\s*/);
-  for (const header of ['Content-Range', 'Content-Location', 'Location', 'Preference-Applied', 'Range-Unit', 'Content-Profile']) t.ok(exposed.includes(header), header);
+  for (const header of ['Content-Range', 'Content-Location', 'Location', 'Preference-Applied', 'Range-Unit', 'Content-Profile'])
+    t.ok(exposed.includes(header), header);
   t.equal(res.headers.get('content-range'), '0-1/2');
   const error = await fetch(`${url}/nosuch`, { headers: { Origin: ORIGIN } });
   t.equal(error.status, 404);

@@ -18,10 +18,13 @@ for (const engine of engines) {
   const native = engine.kind === 'uws';
   t.test(engine.kind === 'uws' ? 'native uWebSockets.js' : 'node:http', async (t) => {
     const seen: RawRequest[] = [];
-    const server = await startServer(async (raw) => {
-      seen.push(raw);
-      return { status: 200, headers: [['Content-Type', 'text/plain']], body: `${raw.method} ${raw.path} ${raw.body.length}` };
-    }, { host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, engine });
+    const server = await startServer(
+      async (raw) => {
+        seen.push(raw);
+        return { status: 200, headers: [['Content-Type', 'text/plain']], body: `${raw.method} ${raw.path} ${raw.body.length}` };
+      },
+      { host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, engine },
+    );
     t.teardown(() => server.close(100));
 
     /** Refused: 400 and closed on node:http; closed with no answer on uWS. Never reaches the handler, never a second request. */

@@ -19,13 +19,18 @@ const handler = async () => ({ status: 200, headers: [['Content-Type', 'text/pla
 const dir = await mkdtemp(path.join(os.tmpdir(), 'pg-data-api-listen-'));
 t.teardown(() => rm(dir, { recursive: true, force: true }));
 
-const getOverSocket = (socketPath: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-  http.get({ socketPath, path: '/items' }, (res) => {
-    let body = '';
-    res.on('data', (c: Buffer) => { body += c.toString(); });
-    res.on('end', () => resolve({ status: res.statusCode!, body }));
-  }).on('error', reject);
-});
+const getOverSocket = (socketPath: string) =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    http
+      .get({ socketPath, path: '/items' }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => {
+          body += c.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .on('error', reject);
+  });
 
 /** A socket file left behind by a process that died without cleaning up (SIGKILL). */
 async function staleSocket(file: string): Promise<void> {
@@ -90,7 +95,7 @@ t.test('a second pg-data-api on the same port exits 1 with a clear message; the 
   t.equal(res.status, 200, 'the first instance still answers');
 });
 
-t.test('the setting parses PostgREST\'s octal mode', async (t) => {
+t.test("the setting parses PostgREST's octal mode", async (t) => {
   const { buildConfig } = await import('../../src/config/config.ts');
   t.equal(buildConfig({ 'server-unix-socket-mode': '660' }).serverUnixSocketMode, 0o660);
   t.equal(buildConfig({}).serverUnixSocketMode, 0o660);

@@ -18,7 +18,8 @@ t.test('the engine is native uWebSockets.js when a binary loads, node:http other
   else if (native.uws) t.match(server.engine, /^uWebSockets\.js \(native\) from /);
   else t.match(server.engine, /^node:http, because no native uWebSockets\.js binary loads/);
   // On Node 20 the trufflesuite binary (ABI 115) ships for linux-x64: CI's machine must get the native engine.
-  if (process.versions.modules === '115' && process.platform === 'linux' && process.arch === 'x64') t.equal(native.loadedFrom, '@trufflesuite/uws-js-unofficial 20.30');
+  if (process.versions.modules === '115' && process.platform === 'linux' && process.arch === 'x64')
+    t.equal(native.loadedFrom, '@trufflesuite/uws-js-unofficial 20.30');
 });
 
 t.test('GET returns the JSON body built by Postgres', async (t) => {
@@ -26,7 +27,10 @@ t.test('GET returns the JSON body built by Postgres', async (t) => {
   t.equal(res.status, 200);
   t.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
   t.equal(res.headers.get('content-range'), '0-1/*');
-  t.same(await res.json(), [{ id: 1, name: 'apple' }, { id: 2, name: 'banana' }]);
+  t.same(await res.json(), [
+    { id: 1, name: 'apple' },
+    { id: 2, name: 'banana' },
+  ]);
 });
 
 t.test('HEAD has the headers and no body', async (t) => {
@@ -55,7 +59,10 @@ t.test('a client that disconnects mid-body does not crash the server', async (t)
   await new Promise<void>((resolve) => {
     const socket = net.connect(Number(new URL(url).port), '127.0.0.1', () => {
       socket.write('POST /items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"id":');
-      setTimeout(() => { socket.destroy(); resolve(); }, 50);
+      setTimeout(() => {
+        socket.destroy();
+        resolve();
+      }, 50);
     });
   });
   const res = await fetch(`${url}/items?id=eq.1&select=id`);
@@ -63,6 +70,8 @@ t.test('a client that disconnects mid-body does not crash the server', async (t)
 });
 
 t.test('200 concurrent requests all succeed', async (t) => {
-  const results = await Promise.all(Array.from({ length: 200 }, (_, i) => fetch(`${url}/items?select=id&id=eq.${(i % 5) + 1}`).then(async (r) => [r.status, await r.json()] as const)));
+  const results = await Promise.all(
+    Array.from({ length: 200 }, (_, i) => fetch(`${url}/items?select=id&id=eq.${(i % 5) + 1}`).then(async (r) => [r.status, await r.json()] as const)),
+  );
   t.ok(results.every(([status, body], i) => status === 200 && body[0].id === (i % 5) + 1));
 });

@@ -8,7 +8,11 @@ const minter = await createTokenMinter();
 const app = await startTestApp({}, { keySets: minter.keySets });
 t.teardown(() => app.close());
 
-const tasks = (res: { json(): Array<{ task: string }> }) => res.json().map((r) => r.task).sort();
+const tasks = (res: { json(): Array<{ task: string }> }) =>
+  res
+    .json()
+    .map((r) => r.task)
+    .sort();
 
 t.test('each user sees only their own rows; anonymous sees what its policy allows', async (t) => {
   const alice = await app.request('GET', '/todos?select=task', { headers: await minter.bearer('alice') });
@@ -57,11 +61,13 @@ t.test('the transaction carries role, claims and request settings', async (t) =>
 t.test('settings do not leak between requests on the same connections', async (t) => {
   const users = ['alice', 'bob', 'carol', 'dave'];
   const tokens = await Promise.all(users.map((u) => minter.bearer(u)));
-  const results = await Promise.all(Array.from({ length: 200 }, (_, i) => {
-    const user = i % (users.length + 1);
-    const headers = user === users.length ? {} : tokens[user]!;
-    return app.request('GET', '/whoami?select=user_id', { headers }).then((r) => [user, r.json()[0].user_id] as const);
-  }));
+  const results = await Promise.all(
+    Array.from({ length: 200 }, (_, i) => {
+      const user = i % (users.length + 1);
+      const headers = user === users.length ? {} : tokens[user]!;
+      return app.request('GET', '/whoami?select=user_id', { headers }).then((r) => [user, r.json()[0].user_id] as const);
+    }),
+  );
   const wrong = results.filter(([user, seen]) => seen !== (user === users.length ? null : users[user]));
   t.equal(wrong.length, 0, 'every request saw its own user');
 });

@@ -12,7 +12,12 @@ const deps = { config: app.config, schemaCache: () => app.schema.current, authen
 const server = await startServer((raw) => handle(raw, deps), { host: '127.0.0.1', port: 0, maxBodyBytes: 1024, engine: testEngine() });
 t.teardown(() => server.close());
 
-const sleeping = async () => (await app.sql("select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = 'pgdataapi_test_authenticator' and state = 'active' and query like '%pgrst_source%'"))[0]!.n as number;
+const sleeping = async () =>
+  (
+    await app.sql(
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = 'pgdataapi_test_authenticator' and state = 'active' and query like '%pgrst_source%'",
+    )
+  )[0]!.n as number;
 
 t.test('the statement is cancelled when the client goes away', async (t) => {
   const controller = new AbortController();

@@ -40,7 +40,10 @@ t.test('in embeds, and in a write representation', async (t) => {
   const embedded = await app.request('GET', '/projects?select=id,people(full_name)&id=eq.1&people.order=name_len&people.name_len=lt.5');
   t.equal(embedded.status, 200, embedded.body);
   t.same(embedded.json(), [{ id: 1, people: [{ full_name: 'Ada Lovelace' }] }]);
-  const written = await app.request('POST', '/people?select=id,full_name', { headers: { prefer: 'return=representation' }, body: { id: 4, first_name: 'Edsger', last_name: 'Dijkstra' } });
+  const written = await app.request('POST', '/people?select=id,full_name', {
+    headers: { prefer: 'return=representation' },
+    body: { id: 4, first_name: 'Edsger', last_name: 'Dijkstra' },
+  });
   t.equal(written.status, 201, written.body);
   t.same(written.json(), [{ id: 4, full_name: 'Edsger Dijkstra' }]);
 });

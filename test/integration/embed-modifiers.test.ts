@@ -23,7 +23,14 @@ t.test('filters, logic, order, limit and offset on an embed', async (t) => {
 
 t.test('nested prefixes and aliases address deeper embeds', async (t) => {
   t.same(await get('/em_projects?select=name,t:em_tasks(title,em_tags(name))&id=eq.1&t.order=id&t.em_tags.name=eq.urgent'), [
-    { name: 'apollo', t: [{ title: 'design', em_tags: [] }, { title: 'build', em_tags: [{ name: 'urgent' }] }, { title: 'ship', em_tags: [] }] },
+    {
+      name: 'apollo',
+      t: [
+        { title: 'design', em_tags: [] },
+        { title: 'build', em_tags: [{ name: 'urgent' }] },
+        { title: 'ship', em_tags: [] },
+      ],
+    },
   ]);
   t.same(await get('/em_projects?select=name,em_tasks!inner(title,em_tags!inner(name))&em_tasks.em_tags.name=eq.urgent&order=id'), [
     { name: 'apollo', em_tasks: [{ title: 'build', em_tags: [{ name: 'urgent' }] }] },
@@ -86,7 +93,11 @@ t.test('to-many spreads give arrays, also with aggregates disabled (PostgREST v1
   const grouped = await aggApp.request('GET', '/em_projects?select=count(),owner:em_users!owner_id(name)');
   t.equal(grouped.status, 200, grouped.body);
   const byOwner = (rows: Array<{ owner: { name: string } }>) => [...rows].sort((a, b) => a.owner.name.localeCompare(b.owner.name));
-  t.same(byOwner(grouped.json()), [{ count: 2, owner: { name: 'ada' } }, { count: 1, owner: { name: 'bob' } }, { count: 1, owner: { name: 'cyd' } }]);
+  t.same(byOwner(grouped.json()), [
+    { count: 2, owner: { name: 'ada' } },
+    { count: 1, owner: { name: 'bob' } },
+    { count: 1, owner: { name: 'cyd' } },
+  ]);
 });
 
 const expectError = async (t: Test, url: string, status: number, code: string) => {
@@ -106,7 +117,10 @@ t.test('PGRST200: no relationship, with a hint for a close name', async (t) => {
     hint: "Perhaps you meant 'em_tasks' instead of 'em_taks'.",
   });
   const hinted = await expectError(t, '/em_projects?select=name,em_tasks!nope(title)', 400, 'PGRST200');
-  t.equal(hinted.details, "Searched for a foreign key relationship between 'em_projects' and 'em_tasks' using the hint 'nope' in the schema 'test', but no matches were found.");
+  t.equal(
+    hinted.details,
+    "Searched for a foreign key relationship between 'em_projects' and 'em_tasks' using the hint 'nope' in the schema 'test', but no matches were found.",
+  );
   t.equal(hinted.hint, null);
   await expectError(t, '/em_tags?select=em_orders(region)', 400, 'PGRST200');
 });
@@ -115,12 +129,26 @@ t.test('PGRST201: two foreign keys to the same table list both candidates and th
   const body = await expectError(t, '/em_projects?select=name,em_users(name)', 300, 'PGRST201');
   t.equal(body.message, "Could not embed because more than one relationship was found for 'em_projects' and 'em_users'");
   t.same(body.details, [
-    { cardinality: 'many-to-one', embedding: 'em_projects with em_users', relationship: 'em_projects_owner_id_fkey using em_projects(owner_id) and em_users(id)' },
-    { cardinality: 'many-to-one', embedding: 'em_projects with em_users', relationship: 'em_projects_reviewer_id_fkey using em_projects(reviewer_id) and em_users(id)' },
+    {
+      cardinality: 'many-to-one',
+      embedding: 'em_projects with em_users',
+      relationship: 'em_projects_owner_id_fkey using em_projects(owner_id) and em_users(id)',
+    },
+    {
+      cardinality: 'many-to-one',
+      embedding: 'em_projects with em_users',
+      relationship: 'em_projects_reviewer_id_fkey using em_projects(reviewer_id) and em_users(id)',
+    },
   ]);
-  t.equal(body.hint, "Try changing 'em_users' to one of the following: 'em_users!em_projects_owner_id_fkey', 'em_users!em_projects_reviewer_id_fkey'. Find the desired relationship in the 'details' key.");
+  t.equal(
+    body.hint,
+    "Try changing 'em_users' to one of the following: 'em_users!em_projects_owner_id_fkey', 'em_users!em_projects_reviewer_id_fkey'. Find the desired relationship in the 'details' key.",
+  );
   const reverse = await expectError(t, '/em_users?select=name,em_projects(name)', 300, 'PGRST201');
-  t.same(reverse.details.map((d: { cardinality: string }) => d.cardinality), ['one-to-many', 'one-to-many']);
+  t.same(
+    reverse.details.map((d: { cardinality: string }) => d.cardinality),
+    ['one-to-many', 'one-to-many'],
+  );
 });
 
 t.test('PGRST108: modifiers on an embed that is not selected', async (t) => {
@@ -145,7 +173,10 @@ t.test('an aliased embed may be addressed by its relation name, with a deprecati
   const res = await app.request('GET', '/em_projects?select=name,t:em_tasks(title)&id=eq.1&em_tasks.order=title.desc&em_tasks.limit=2&em_tasks.title=neq.ship');
   t.equal(res.status, 200, res.body);
   t.same(res.json(), [{ name: 'apollo', t: [{ title: 'design' }, { title: 'build' }] }]);
-  t.match(res.headers['warning'], /^299 pg-data-api\/\S+ "Embedded resource was referenced by relation name even though it has an alias\. .*Update `em_tasks` to `t` in query string filters, orders or limits\."$/);
+  t.match(
+    res.headers['warning'],
+    /^299 pg-data-api\/\S+ "Embedded resource was referenced by relation name even though it has an alias\. .*Update `em_tasks` to `t` in query string filters, orders or limits\."$/,
+  );
   const byAlias = await app.request('GET', '/em_projects?select=name,t:em_tasks(title)&id=eq.1&t.limit=1');
   t.equal(byAlias.headers['warning'], undefined, 'no warning for the alias');
 });

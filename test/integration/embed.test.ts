@@ -49,7 +49,13 @@ t.test('many-to-many through a junction, and the junction with its extra column'
     { name: 'urgent', em_tasks: [{ title: 'build' }, { title: 'launch' }] },
   ]);
   t.same(await get('/em_tasks?select=title,em_task_tags(added_by,em_tags(name))&id=eq.2&em_task_tags.order=tag_id'), [
-    { title: 'build', em_task_tags: [{ added_by: 'bob', em_tags: { name: 'urgent' } }, { added_by: 'ada', em_tags: { name: 'backend' } }] },
+    {
+      title: 'build',
+      em_task_tags: [
+        { added_by: 'bob', em_tags: { name: 'urgent' } },
+        { added_by: 'ada', em_tags: { name: 'backend' } },
+      ],
+    },
   ]);
 });
 
@@ -115,7 +121,9 @@ t.test('!inner drops parents without a match; !left keeps them; they combine wit
     { name: 'apollo', reviewer: { name: 'bob' } },
     { name: 'cosmos', reviewer: { name: 'cyd' } },
   ]);
-  const counted = await app.request('GET', '/em_projects?select=name,em_tasks!inner(title)&em_tasks.done=is.false&limit=1', { headers: { prefer: 'count=exact' } });
+  const counted = await app.request('GET', '/em_projects?select=name,em_tasks!inner(title)&em_tasks.done=is.false&limit=1', {
+    headers: { prefer: 'count=exact' },
+  });
   t.equal(counted.status, 206);
   t.equal(counted.headers['content-range'], '0-0/2');
 });

@@ -32,7 +32,10 @@ t.test('with ST_AsGeoJSON installed, every kind of request answers a FeatureColl
   });
   const empty = await app.request('GET', '/items?id=eq.0', { headers: { accept: 'application/geo+json' } });
   t.same(empty.json(), { type: 'FeatureCollection', features: [] });
-  const write = await app.request('POST', '/tasks?select=title', { headers: { accept: 'application/geo+json', prefer: 'return=representation' }, body: { title: 'geo' } });
+  const write = await app.request('POST', '/tasks?select=title', {
+    headers: { accept: 'application/geo+json', prefer: 'return=representation' },
+    body: { title: 'geo' },
+  });
   t.equal(write.status, 201, write.body);
   t.same(write.json().features[0].properties, { title: 'geo' });
 });

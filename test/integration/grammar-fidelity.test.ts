@@ -36,7 +36,11 @@ t.test('logic trees tolerate whitespace', async (t) => {
 t.test('a cast on a JSON path applies to the extracted value', async (t) => {
   const res = await app.request('GET', '/places?select=id,n:meta->>n::int&order=id');
   t.equal(res.status, 200, res.body);
-  t.same(res.json(), [{ id: 1, n: 10 }, { id: 2, n: 2 }, { id: 3, n: 30 }]);
+  t.same(res.json(), [
+    { id: 1, n: 10 },
+    { id: 2, n: 2 },
+    { id: 3, n: 30 },
+  ]);
   const unaliased = await app.request('GET', '/places?select=meta->>n::int&id=eq.3');
   t.same(unaliased.json(), [{ n: 30 }]);
   const embedded = await app.request('GET', '/places?select=id,children:places!owner_id(n:meta->>n::int)&id=eq.1&children.order=id');
@@ -47,10 +51,18 @@ t.test('a cast on a JSON path applies to the extracted value', async (t) => {
 t.test('arrow paths on array and composite columns', async (t) => {
   const langs = await app.request('GET', '/places?select=id,first:langs->0,second:langs->>1&order=id');
   t.equal(langs.status, 200, langs.body);
-  t.same(langs.json(), [{ id: 1, first: 'en', second: 'fr' }, { id: 2, first: 'es', second: null }, { id: 3, first: null, second: null }]);
+  t.same(langs.json(), [
+    { id: 1, first: 'en', second: 'fr' },
+    { id: 2, first: 'es', second: null },
+    { id: 3, first: null, second: null },
+  ]);
   const location = await app.request('GET', '/places?select=id,lat:location->>lat,location->lng&order=id');
   t.equal(location.status, 200, location.body);
-  t.same(location.json(), [{ id: 1, lat: '60.5', lng: 10.1 }, { id: 2, lat: '-33.9', lng: 18.4 }, { id: 3, lat: null, lng: null }]);
+  t.same(location.json(), [
+    { id: 1, lat: '60.5', lng: 10.1 },
+    { id: 2, lat: '-33.9', lng: 18.4 },
+    { id: 3, lat: null, lng: null },
+  ]);
   const filtered = await app.request('GET', '/places?select=id&langs->>0=eq.es');
   t.same(filtered.json(), [{ id: 2 }], 'in filters');
   const ordered = await app.request('GET', '/places?select=id&location=not.is.null&order=location->lat.desc');
@@ -67,7 +79,11 @@ t.test('legacy count: select=count and rel(count), without db-aggregates-enabled
   t.same(filtered.json(), [{ total: 2 }], 'aliased, filtered');
   const related = await app.request('GET', '/places?select=id,places(count)&order=id');
   t.equal(related.status, 200, related.body);
-  t.same(related.json(), [{ id: 1, places: [{ count: 2 }] }, { id: 2, places: [{ count: 0 }] }, { id: 3, places: [{ count: 0 }] }]);
+  t.same(related.json(), [
+    { id: 1, places: [{ count: 2 }] },
+    { id: 2, places: [{ count: 0 }] },
+    { id: 3, places: [{ count: 0 }] },
+  ]);
   const withStar = await app.request('GET', '/projects?select=*,tasks(count)&id=eq.1');
   t.equal(withStar.status, 200, withStar.body);
   t.same(withStar.json()[0].tasks, [{ count: Number((await app.sql('select count(*) as n from test.tasks where project_id = 1'))[0]!.n) }]);

@@ -26,7 +26,10 @@ t.teardown(() => app.close());
 t.test('a junction only visible through an exposed view joins films and actors', async (t) => {
   const res = await app.request('GET', '/films?select=title,actors(name)&order=id&actors.order=name');
   t.equal(res.status, 200, res.body);
-  t.same(res.json(), [{ title: 'Alien', actors: [{ name: 'Weaver' }] }, { title: 'Heat', actors: [{ name: 'De Niro' }, { name: 'Pacino' }] }]);
+  t.same(res.json(), [
+    { title: 'Alien', actors: [{ name: 'Weaver' }] },
+    { title: 'Heat', actors: [{ name: 'De Niro' }, { name: 'Pacino' }] },
+  ]);
   const back = await app.request('GET', '/actors?select=name,films(title)&id=eq.1');
   t.same(back.json(), [{ name: 'Weaver', films: [{ title: 'Alien' }] }]);
 });

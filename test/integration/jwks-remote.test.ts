@@ -51,7 +51,9 @@ t.test('a wrong or missing audience is rejected with PGRST303', async (t) => {
 
 t.test('anonymous requests keep working while the JWKS endpoint is down', async (t) => {
   serving = false;
-  t.teardown(() => { serving = true; });
+  t.teardown(() => {
+    serving = true;
+  });
   const res = await get(null);
   t.equal(res.status, 200);
   t.same(res.json(), [{ task: 'public: team lunch' }]);

@@ -28,7 +28,9 @@ t.test('4× the rows takes about 4× the time (quadratic assembly would be 16×)
   const small = await readRows(200_000);
   const large = await readRows(800_000);
   const ratio = large.ms / small.ms;
-  t.comment(`200k rows (${(small.bytes / 1e6).toFixed(1)} MB): ${small.ms} ms; 800k rows (${(large.bytes / 1e6).toFixed(1)} MB): ${large.ms} ms; ratio ${ratio.toFixed(2)}`);
+  t.comment(
+    `200k rows (${(small.bytes / 1e6).toFixed(1)} MB): ${small.ms} ms; 800k rows (${(large.bytes / 1e6).toFixed(1)} MB): ${large.ms} ms; ratio ${ratio.toFixed(2)}`,
+  );
   t.ok(ratio < 8, `ratio ${ratio.toFixed(2)} (linear 4, quadratic 16)`);
 });
 
@@ -37,7 +39,9 @@ t.test('a client that disconnects during a million-row read stalls no other requ
   t.teardown(() => server.close());
   const base = `http://127.0.0.1:${server.port}`;
   const controller = new AbortController();
-  const big = fetch(`${base}/rpc/many?n=1000000`, { signal: controller.signal }).then((r) => r.text()).catch((e: Error) => e.name);
+  const big = fetch(`${base}/rpc/many?n=1000000`, { signal: controller.signal })
+    .then((r) => r.text())
+    .catch((e: Error) => e.name);
   await new Promise((r) => setTimeout(r, 150));
   const times: number[] = [];
   const fast = async () => {

@@ -24,7 +24,7 @@ t.test('reads through RLS with the provider token; without one neon-js refuses b
   token = null;
   const anonymous = await neon.from('todos').select('task');
   t.equal(anonymous.data, null);
-  t.match(String(anonymous.error?.message ?? anonymous.error), /auth|token/i, 'the client\'s own error, not a server answer');
+  t.match(String(anonymous.error?.message ?? anonymous.error), /auth|token/i, "the client's own error, not a server answer");
   token = await minter.tokenFor('alice');
 });
 

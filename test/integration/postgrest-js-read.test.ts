@@ -18,7 +18,10 @@ t.test('select, filter, order, limit', async (t) => {
   const { data, error, status } = await client.from('items').select('name,qty').gt('qty', 3).order('name', { ascending: false }).limit(2);
   t.equal(error, null);
   t.equal(status, 200);
-  t.same(data, [{ name: 'eggplant', qty: 7 }, { name: 'banana', qty: 50 }]);
+  t.same(data, [
+    { name: 'eggplant', qty: 7 },
+    { name: 'banana', qty: 50 },
+  ]);
 });
 
 t.test('in, or, not, contains, overlaps, match, filter', async (t) => {

@@ -16,7 +16,10 @@ t.test('a known zone is applied for the request and echoed', async (t) => {
   const read = await app.request('GET', '/tasks?select=created_at&id=eq.1', { headers: { prefer: 'timezone=Asia/Kolkata' } });
   t.match(read.json()[0].created_at, /\+05:30$/, 'timestamptz rendered in the zone');
   t.equal(read.headers['preference-applied'], 'timezone=Asia/Kolkata');
-  const write = await app.request('POST', '/tasks?select=created_at', { headers: { prefer: 'return=representation, timezone=Asia/Kolkata' }, body: { title: 'tz' } });
+  const write = await app.request('POST', '/tasks?select=created_at', {
+    headers: { prefer: 'return=representation, timezone=Asia/Kolkata' },
+    body: { title: 'tz' },
+  });
   t.match(write.json()[0].created_at, /\+05:30$/);
   t.equal(write.headers['preference-applied'], 'return=representation, timezone=Asia/Kolkata');
   const after = await app.request('GET', '/rpc/current_tz');
@@ -29,7 +32,12 @@ t.test('an unknown zone is ignored, or PGRST122 under handling=strict', async (t
   t.equal(lenient.headers['preference-applied'], undefined);
   const strict = await app.request('GET', '/rpc/current_tz', { headers: { prefer: 'handling=strict, timezone=Mars/Olympus' } });
   t.equal(strict.status, 400);
-  t.same(strict.json(), { code: 'PGRST122', message: 'Invalid preferences given with handling=strict', details: 'Invalid preferences: timezone=Mars/Olympus', hint: null });
+  t.same(strict.json(), {
+    code: 'PGRST122',
+    message: 'Invalid preferences given with handling=strict',
+    details: 'Invalid preferences: timezone=Mars/Olympus',
+    hint: null,
+  });
   const injected = await app.request('GET', '/rpc/current_tz', { headers: { prefer: "timezone=UTC'; select 1; --" } });
   t.equal(injected.status, 200, 'never reaches SQL text');
 });

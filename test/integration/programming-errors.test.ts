@@ -15,7 +15,13 @@ for (const kind of ['pipeline', 'postgres'] as const) {
     t.teardown(() => db.close());
     // The real executor; only the pre-commit check has a bug.
     const executor: Executor = {
-      run: (spec) => db.executor.run({ ...spec, inspect: () => { throw new TypeError("Cannot read properties of undefined (reading 'x')"); } }),
+      run: (spec) =>
+        db.executor.run({
+          ...spec,
+          inspect: () => {
+            throw new TypeError("Cannot read properties of undefined (reading 'x')");
+          },
+        }),
       close: () => db.executor.close(),
     };
     const logged: string[] = [];

@@ -78,7 +78,10 @@ t.test('JSON paths in select, filters and order', async (t) => {
   const res = await app.request('GET', '/docs?select=id,k:meta->>k,first:meta->tags->0,last:meta->tags->-1&meta->tags=not.is.null');
   t.same(res.json(), [{ id: 1, k: '1', first: 'a', last: 'b' }]);
   const ordered = await app.request('GET', '/docs?select=id&meta=not.is.null&order=meta->>k.desc,id.desc');
-  t.same(ordered.json().map((r: { id: number }) => r.id), [2, 3, 1]);
+  t.same(
+    ordered.json().map((r: { id: number }) => r.id),
+    [2, 3, 1],
+  );
 });
 
 t.test('ranges: Range header, limit/offset, Content-Range, 206 and 416', async (t) => {

@@ -85,10 +85,24 @@ async function runTopologyTests(bin: string): Promise<void> {
   await installSql(admin.runScript);
   await admin.runScript(FIXTURE);
   const apiUri = (port: number) => `postgres://authenticator@127.0.0.1:${port}/postgres`;
-  const start = (name: string, extra: string[]) => startApiProcess([
-    '--db-uri', apiUri(primary.port), '--db-replica-uri', apiUri(replica.port), '--db-replica-max-lag', String(MAX_LAG),
-    '--db-schemas', 'api', '--jwt-secret', SECRET, '--server-port', '0', '--admin-server-port', '0', ...extra,
-  ]);
+  const start = (name: string, extra: string[]) =>
+    startApiProcess([
+      '--db-uri',
+      apiUri(primary.port),
+      '--db-replica-uri',
+      apiUri(replica.port),
+      '--db-replica-max-lag',
+      String(MAX_LAG),
+      '--db-schemas',
+      'api',
+      '--jwt-secret',
+      SECRET,
+      '--server-port',
+      '0',
+      '--admin-server-port',
+      '0',
+      ...extra,
+    ]);
   const processes = [start('A', []), start('B', ['--db-executor', 'postgres'])];
   instances.push(...processes.map((api, i) => ({ name: 'AB'[i]!, api, base: '', admin: '' })));
   await Promise.all(processes.map((api) => api.waitFor(/listening on/, 60_000)));
@@ -120,14 +134,19 @@ async function runTopologyTests(bin: string): Promise<void> {
 
   await t.test('a row written through A is read back through B (from the replica within milliseconds; at once with Read-Your-Writes)', async (t) => {
     const written = await fetch(`${a.base}/items`, {
-      method: 'POST', headers: { ...auth.alice, 'content-type': 'application/json', prefer: 'return=representation' }, body: JSON.stringify({ body: 'written via A' }),
+      method: 'POST',
+      headers: { ...auth.alice, 'content-type': 'application/json', prefer: 'return=representation' },
+      body: JSON.stringify({ body: 'written via A' }),
     });
     t.equal(written.status, 201);
     const [row] = (await written.json()) as Array<{ id: number }>;
     // At once, in parallel: B with Read-Your-Writes (the primary), and B polling the replica until the row is there.
     const [readYourWrites, visible] = await Promise.all([
       fetch(`${b.base}/items?id=eq.${row!.id}`, { headers: { ...auth.alice, 'read-your-writes': 'true' } }),
-      waitUntil('the row through B', async () => ((await (await fetch(`${b.base}/items?id=eq.${row!.id}`, { headers: auth.alice })).json()) as unknown[]).length === 1),
+      waitUntil(
+        'the row through B',
+        async () => ((await (await fetch(`${b.base}/items?id=eq.${row!.id}`, { headers: auth.alice })).json()) as unknown[]).length === 1,
+      ),
     ]);
     t.comment(`MEASURED write via A (response received) to visible via B from the replica: ${visible} ms`);
     t.same(await readYourWrites.json(), [{ id: row!.id, owner: 'alice', body: 'written via A' }], 'B with Read-Your-Writes sees it at once');
@@ -137,16 +156,26 @@ async function runTopologyTests(bin: string): Promise<void> {
 
   await t.test('DDL and NOTIFY pgrst on the primary: both instances serve the new table within seconds', async (t) => {
     const started = Date.now();
-    await admin!.runScript(`create table api.fresh (n int); insert into api.fresh values (42); grant select on api.fresh to anonymous; notify pgrst, 'reload schema'`);
-    const times = await Promise.all(instances.map((instance) => waitUntil(`${instance.name} to serve /fresh`, async () => {
-      const response = await fetch(`${instance.base}/fresh`);
-      return response.status === 200 && (await response.text()) === '[{"n":42}]';
-    }, 5_000)));
+    await admin!.runScript(
+      `create table api.fresh (n int); insert into api.fresh values (42); grant select on api.fresh to anonymous; notify pgrst, 'reload schema'`,
+    );
+    const times = await Promise.all(
+      instances.map((instance) =>
+        waitUntil(
+          `${instance.name} to serve /fresh`,
+          async () => {
+            const response = await fetch(`${instance.base}/fresh`);
+            return response.status === 200 && (await response.text()) === '[{"n":42}]';
+          },
+          5_000,
+        ),
+      ),
+    );
     t.ok(Date.now() - started < 5_000);
     t.comment(`MEASURED NOTIFY pgrst to served by A: ${times[0]} ms, by B: ${times[1]} ms`);
   });
 
-  await t.test('load across both instances: only the caller\'s rows; the replica stopped mid-load costs no request', async (t) => {
+  await t.test("load across both instances: only the caller's rows; the replica stopped mid-load costs no request", async (t) => {
     const replicaReadsBefore = await Promise.all(instances.map((i) => metric(i, 'pgrst_db_requests_total', { target: 'replica' })));
     const primaryReadsBefore = await Promise.all(instances.map((i) => metric(i, 'pgrst_db_requests_total', { target: 'primary' })));
     let requests = 0;
@@ -159,17 +188,27 @@ async function runTopologyTests(bin: string): Promise<void> {
         const user = (n + i) % 3 === 0 ? 'bob' : 'alice';
         const response = await fetch(`${instance.base}/items?select=owner,body&limit=10`, { headers: auth[user] }).catch((e: Error) => e);
         requests++;
-        if (response instanceof Error) { failures.push(`${instance.name}: ${response.message}`); continue; }
+        if (response instanceof Error) {
+          failures.push(`${instance.name}: ${response.message}`);
+          continue;
+        }
         const text = await response.text();
-        if (response.status !== 200) { failures.push(`${instance.name} ${response.status}: ${text}`); continue; }
+        if (response.status !== 200) {
+          failures.push(`${instance.name} ${response.status}: ${text}`);
+          continue;
+        }
         const rows = JSON.parse(text) as Array<{ owner: string }>;
         if (rows.length === 0 || rows.some((r) => r.owner !== user)) failures.push(`${instance.name}: ${user} got ${text}`);
       }
     };
     const load = Promise.all([0, 1, 2, 3, 4, 5].map(worker));
     await sleep(1500);
-    const replicaReads = await Promise.all(instances.map((i, n) => metric(i, 'pgrst_db_requests_total', { target: 'replica' }).then((v) => v - replicaReadsBefore[n]!)));
-    const primaryReads = await Promise.all(instances.map((i, n) => metric(i, 'pgrst_db_requests_total', { target: 'primary' }).then((v) => v - primaryReadsBefore[n]!)));
+    const replicaReads = await Promise.all(
+      instances.map((i, n) => metric(i, 'pgrst_db_requests_total', { target: 'replica' }).then((v) => v - replicaReadsBefore[n]!)),
+    );
+    const primaryReads = await Promise.all(
+      instances.map((i, n) => metric(i, 'pgrst_db_requests_total', { target: 'primary' }).then((v) => v - primaryReadsBefore[n]!)),
+    );
     const share = (n: number) => `${Math.round((100 * replicaReads[n]!) / (replicaReads[n]! + primaryReads[n]!))}%`;
     shareBeforeStop = `A ${share(0)}, B ${share(1)} of ${requests} reads`;
     const requestsAtStop = requests;
@@ -181,7 +220,7 @@ async function runTopologyTests(bin: string): Promise<void> {
     t.ok(requests - requestsAtStop > 20, `reads went on after the stop (${requests - requestsAtStop})`);
     for (const instance of instances) {
       t.equal(await metric(instance, 'pgrst_db_replica_healthy'), 0, `${instance.name}: replica out of rotation`);
-      t.ok(await metric(instance, 'pgrst_db_replica_fallbacks_total') > 0, `${instance.name}: fallbacks counted`);
+      t.ok((await metric(instance, 'pgrst_db_replica_fallbacks_total')) > 0, `${instance.name}: fallbacks counted`);
       t.equal(await whereAmI(instance), false, `${instance.name}: reads now on the primary`);
     }
     t.comment(`MEASURED share of reads on the replica before the stop: ${shareBeforeStop}`);
@@ -203,10 +242,15 @@ async function runTopologyTests(bin: string): Promise<void> {
     try {
       // A fresh replayed commit first, so the replica stays within db-replica-max-lag while its replay is paused.
       await admin!.runScript(`insert into api.items (owner, body) values ('carol', 'before pause')`);
-      await waitUntil('the replica to replay it', async () => (await replicaAdmin.query(`select count(*)::int as n from api.items where body = 'before pause'`))[0]!.n === 1);
+      await waitUntil(
+        'the replica to replay it',
+        async () => (await replicaAdmin.query(`select count(*)::int as n from api.items where body = 'before pause'`))[0]!.n === 1,
+      );
       await replicaAdmin.query('select pg_wal_replay_pause()');
       const before = await Promise.all(instances.map((i) => metric(i, 'pgrst_db_replica_fallbacks_total', { reason: 'replica_behind' })));
-      await admin!.runScript(`create table api.late (n int); insert into api.late values (7); grant select on api.late to anonymous; notify pgrst, 'reload schema'`);
+      await admin!.runScript(
+        `create table api.late (n int); insert into api.late values (7); grant select on api.late to anonymous; notify pgrst, 'reload schema'`,
+      );
       for (const instance of instances) {
         await waitUntil(`${instance.name} to serve /late`, async () => (await fetch(`${instance.base}/late`)).status === 200, 5_000);
         t.same(await (await fetch(`${instance.base}/late`)).json(), [{ n: 7 }], `${instance.name}: served`);
@@ -235,11 +279,13 @@ async function runTopologyTests(bin: string): Promise<void> {
       const out = await waitUntil('A to take the lagging replica out', async () => (await metric(a, 'pgrst_db_replica_healthy')) === 0, MAX_LAG * 1000 + 5_000);
       t.ok(out >= (MAX_LAG - 1) * 1000, `not before the lag approached ${MAX_LAG} s (${out} ms)`);
       t.equal(await whereAmI(a), false, 'reads go to the primary meanwhile');
-      t.ok(await metric(a, 'pgrst_db_replica_lag_seconds') > MAX_LAG - 1, 'the lag is reported');
+      t.ok((await metric(a, 'pgrst_db_replica_lag_seconds')) > MAX_LAG - 1, 'the lag is reported');
       await replicaAdmin.query('select pg_wal_replay_resume()');
       const resumed = Date.now();
       const back = await waitUntil('A to use the replica again', () => whereAmI(a), 5_000);
-      t.comment(`MEASURED replay paused to out of rotation (max lag ${MAX_LAG} s, writes every 100 ms): ${out} ms; resumed to back: ${back} ms (${Date.now() - paused} ms in all, ${Date.now() - resumed} since resume)`);
+      t.comment(
+        `MEASURED replay paused to out of rotation (max lag ${MAX_LAG} s, writes every 100 ms): ${out} ms; resumed to back: ${back} ms (${Date.now() - paused} ms in all, ${Date.now() - resumed} since resume)`,
+      );
     } finally {
       writing = false;
       await writer;

@@ -10,7 +10,12 @@ t.test('416 is a response: Content-Range */total, the PGRST103 body, no Proxy-St
   const beyond = await app.request('GET', '/items?offset=100', { headers: { prefer: 'count=exact' } });
   t.equal(beyond.status, 416);
   t.equal(beyond.headers['content-range'], '*/5');
-  t.same(beyond.json(), { code: 'PGRST103', message: 'Requested range not satisfiable', details: 'An offset of 100 was requested, but there are only 5 rows.', hint: null });
+  t.same(beyond.json(), {
+    code: 'PGRST103',
+    message: 'Requested range not satisfiable',
+    details: 'An offset of 100 was requested, but there are only 5 rows.',
+    hint: null,
+  });
   t.equal(beyond.headers['proxy-status'], undefined);
   t.equal(beyond.headers['preference-applied'], 'count=exact');
   const empty = await app.request('GET', '/items?id=eq.0', { headers: { prefer: 'count=exact', range: '1-2' } });

@@ -31,7 +31,13 @@ t.test('two Set-Cookie headers from response.headers both reach the client, on e
   const patch = await rawHeaders('PATCH', '/tasks?id=eq.1', 'cookies', {}, { priority: 6 });
   t.equal(patch.status, 204, patch.body);
   t.same(patch.named('set-cookie'), ['a=1', 'b=2'], 'PATCH keeps both cookies');
-  for (const [method, url, body] of [['GET', '/tasks'], ['POST', '/tasks', { title: 'cookie' }], ['DELETE', '/tasks?title=eq.cookie'], ['GET', '/rpc/add?a=1&b=2'], ['POST', '/rpc/nothing']] as const) {
+  for (const [method, url, body] of [
+    ['GET', '/tasks'],
+    ['POST', '/tasks', { title: 'cookie' }],
+    ['DELETE', '/tasks?title=eq.cookie'],
+    ['GET', '/rpc/add?a=1&b=2'],
+    ['POST', '/rpc/nothing'],
+  ] as const) {
     const res = await rawHeaders(method, url, 'cookies', {}, body);
     t.same(res.named('set-cookie'), ['a=1', 'b=2'], `${method} ${url}`);
   }

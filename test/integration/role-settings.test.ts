@@ -21,11 +21,24 @@ t.test('the role settings are in the schema cache, only the ones the authenticat
   const cache = app.schema.current.roleSettings;
   t.same(cache.get('executor_timeout'), { settings: [['statement_timeout', '1s']], isolation: null });
   t.same(cache.get('executor_serializable'), { settings: [], isolation: 'serializable' });
-  t.same(cache.get('executor_custom')?.settings, [['app.greeting', 'hello from the role'], ['work_mem', '8MB']], 'log_statement (superuser only) is left out');
+  t.same(
+    cache.get('executor_custom')?.settings,
+    [
+      ['app.greeting', 'hello from the role'],
+      ['work_mem', '8MB'],
+    ],
+    'log_statement (superuser only) is left out',
+  );
 });
 
 t.test("a role's settings apply to its requests, and only to them", async (t) => {
-  t.same(await settingsOf(app, 'executor_custom'), { statement_timeout: '0', isolation: 'read committed', work_mem: '8MB', greeting: 'hello from the role', role: 'executor_custom' });
+  t.same(await settingsOf(app, 'executor_custom'), {
+    statement_timeout: '0',
+    isolation: 'read committed',
+    work_mem: '8MB',
+    greeting: 'hello from the role',
+    role: 'executor_custom',
+  });
   t.same(await settingsOf(app, null), { ...DEFAULTS, role: 'anonymous' }, 'the next request on the same connection sees none of them');
   t.same(await settingsOf(app, 'executor_timeout'), { ...DEFAULTS, statement_timeout: '1s', role: 'executor_timeout' });
   t.same(await settingsOf(app, null), { ...DEFAULTS, role: 'anonymous' });
@@ -43,7 +56,7 @@ t.test('a 5 s call by a role with statement_timeout = 1s fails with 57014 after 
   t.equal(ok.status, 200, 'and a 1.5 s call by another role completes');
 });
 
-t.test("default_transaction_isolation of the role begins the transaction at that level", async (t) => {
+t.test('default_transaction_isolation of the role begins the transaction at that level', async (t) => {
   t.same(await settingsOf(app, 'executor_serializable'), { ...DEFAULTS, isolation: 'serializable', role: 'executor_serializable' });
   t.same(await settingsOf(app, null), { ...DEFAULTS, role: 'anonymous' });
   // Writes too (a serializable read-write transaction).

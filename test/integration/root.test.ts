@@ -19,7 +19,10 @@ t.test('the OpenAPI document lists relations, columns, keys and functions', asyn
   t.same(doc.definitions.items.properties.id.type, 'integer');
   t.match(doc.definitions.items.properties.id.description, /Primary Key/);
   t.equal(doc.definitions.items.properties.tags.type, 'array');
-  t.ok(Object.keys(doc.paths).some((p) => p.startsWith('/rpc/')), 'functions are listed');
+  t.ok(
+    Object.keys(doc.paths).some((p) => p.startsWith('/rpc/')),
+    'functions are listed',
+  );
 });
 
 t.test('HEAD / has no body; other methods are refused', async (t) => {

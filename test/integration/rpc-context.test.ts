@@ -29,7 +29,10 @@ t.test('functions see auth.user_id() and request.jwt.claims of a verified token'
 
 t.test('functions run under RLS for the caller', async (t) => {
   const mine = await app.request('GET', '/rpc/my_notes?select=id,body&order=id', { headers: await bearer({ sub: 'user-1' }) });
-  t.same(mine.json(), [{ id: 1, body: 'mine' }, { id: 3, body: 'also mine' }]);
+  t.same(mine.json(), [
+    { id: 1, body: 'mine' },
+    { id: 3, body: 'also mine' },
+  ]);
   const theirs = await app.request('POST', '/rpc/my_notes?select=id', { headers: await bearer({ sub: 'user-2' }) });
   t.same(theirs.json(), [{ id: 2 }]);
   t.same((await app.request('GET', '/rpc/my_notes')).json(), [], 'anonymous sees no rows');

@@ -31,7 +31,10 @@ t.test('.rpc() with { get: true } for a stable function, and filters/order/range
   t.equal(scalar.data, 'hello js');
   const rows = await db.rpc('get_items', { min_price: 0.2 }, { get: true }).lt('qty', 20).select('id,name').order('id', { ascending: false }).range(0, 1);
   t.equal(rows.error, null);
-  t.same(rows.data, [{ id: 5, name: 'eggplant' }, { id: 4, name: 'dragonfruit' }]);
+  t.same(rows.data, [
+    { id: 5, name: 'eggplant' },
+    { id: 4, name: 'dragonfruit' },
+  ]);
   const single = await db.rpc('get_items', {}, { get: true }).eq('id', 2).select('name').single();
   t.same(single.data, { name: 'banana' });
   const variadic = await db.rpc('sum_all', { nums: [1, 2, 3, 4] });
@@ -74,7 +77,11 @@ t.test('.rpc() with a token sees the claims', async (t) => {
 
 t.test('binary in and out over HTTP', async (t) => {
   const bytes = new Uint8Array([0, 1, 2, 200, 255]);
-  const res = await fetch(`${url}/rpc/echo_bytea`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream', accept: 'application/octet-stream' } });
+  const res = await fetch(`${url}/rpc/echo_bytea`, {
+    method: 'POST',
+    body: bytes,
+    headers: { 'content-type': 'application/octet-stream', accept: 'application/octet-stream' },
+  });
   t.equal(res.status, 200);
   t.equal(res.headers.get('content-type'), 'application/octet-stream');
   t.same([...new Uint8Array(await res.arrayBuffer())], [...bytes]);

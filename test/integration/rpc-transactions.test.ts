@@ -42,7 +42,12 @@ t.test('db-tx-end=rollback applies to calls (tx= ignored without -allow-override
 t.test('Prefer: max-affected with handling=strict limits the rows a function returns', async (t) => {
   const over = await app.request('POST', '/rpc/two_counters', { headers: { prefer: 'handling=strict, max-affected=1' }, body: { a: 911, b: 912 } });
   t.equal(over.status, 400, over.body);
-  t.same(over.json(), { code: 'PGRST124', message: 'Query result exceeds max-affected preference constraint', details: 'The query affects 2 rows', hint: null });
+  t.same(over.json(), {
+    code: 'PGRST124',
+    message: 'Query result exceeds max-affected preference constraint',
+    details: 'The query affects 2 rows',
+    hint: null,
+  });
   t.same(await app.sql('select id from test.counter where id in (911, 912)'), [], 'rolled back');
   const within = await app.request('POST', '/rpc/two_counters', { headers: { prefer: 'handling=strict, max-affected=2' }, body: { a: 913, b: 914 } });
   t.equal(within.status, 200);

@@ -50,7 +50,8 @@ t.test('unknown or missing arguments → 404 PGRST202 with a hint', async (t) =>
   t.same(missing.json(), {
     code: 'PGRST202',
     message: 'Could not find the function test.add(a) in the schema cache',
-    details: 'Searched for the function test.add with parameter a or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.',
+    details:
+      'Searched for the function test.add with parameter a or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.',
     hint: 'Perhaps you meant to call the function test.add(a, b)',
   });
   const extra = await app.request('GET', '/rpc/add?a=1&b=2&c=3');
@@ -70,7 +71,11 @@ t.test('only functions in exposed schemas are callable', async (t) => {
   t.equal(hidden.status, 404);
   t.equal(hidden.json().code, 'PGRST202');
   const qualified = await app.request('POST', '/rpc/test_hidden.secret');
-  await expectError(t, qualified, { code: 'PGRST202', status: 404, message: 'Could not find the function test.test_hidden.secret without parameters in the schema cache' });
+  await expectError(t, qualified, {
+    code: 'PGRST202',
+    status: 404,
+    message: 'Could not find the function test.test_hidden.secret without parameters in the schema cache',
+  });
   const profile = await app.request('POST', '/rpc/secret', { headers: { 'content-profile': 'test_hidden' } });
   t.equal(profile.status, 406);
   t.equal(profile.json().code, 'PGRST106');
@@ -83,7 +88,10 @@ t.test('overloads resolve by argument names; ambiguity → 300 PGRST203', async 
   const ambiguous = await app.request('POST', '/rpc/over', { body: { a: 1 } });
   t.equal(ambiguous.status, 300);
   t.equal(ambiguous.json().code, 'PGRST203');
-  t.match(ambiguous.json().message, /^Could not choose the best candidate function between: test\.over\(a => (integer|text)\), test\.over\(a => (integer|text)\)$/);
+  t.match(
+    ambiguous.json().message,
+    /^Could not choose the best candidate function between: test\.over\(a => (integer|text)\), test\.over\(a => (integer|text)\)$/,
+  );
   t.equal(ambiguous.json().hint, 'Try renaming the parameters or the function itself in the database so function overloading can be resolved');
 });
 
@@ -100,14 +108,20 @@ t.test('a single unnamed json/text/bytea parameter receives the whole body', asy
   t.equal(rawText.headers['content-type'], 'text/plain; charset=utf-8');
   t.equal(rawText.body, 'PLAIN');
   const bytes = Buffer.from([0, 1, 2, 250, 255]);
-  const binary = await handleRaw('POST', '/rpc/echo_bytea', { body: bytes, headers: { 'content-type': 'application/octet-stream', accept: 'application/octet-stream' } });
+  const binary = await handleRaw('POST', '/rpc/echo_bytea', {
+    body: bytes,
+    headers: { 'content-type': 'application/octet-stream', accept: 'application/octet-stream' },
+  });
   t.equal(binary.status, 200);
   t.equal(binary.headers['content-type'], 'application/octet-stream');
   t.same([...(binary.body as Buffer)], [...bytes]);
   const wrongType = await app.request('POST', '/rpc/echo_bytea', { body: 'x', headers: { 'content-type': 'text/plain' } });
   t.equal(wrongType.status, 404);
   t.equal(wrongType.json().message, 'Could not find the function test.echo_bytea in the schema cache');
-  t.equal(wrongType.json().details, 'Searched for the function test.echo_bytea with a single unnamed text parameter, but no matches were found in the schema cache.');
+  t.equal(
+    wrongType.json().details,
+    'Searched for the function test.echo_bytea with a single unnamed text parameter, but no matches were found in the schema cache.',
+  );
 });
 
 t.test('VARIADIC arguments: a JSON array in POST, repeated keys in GET', async (t) => {
@@ -123,14 +137,20 @@ t.test('VARIADIC arguments: a JSON array in POST, repeated keys in GET', async (
 
 t.test('return shapes: rows, single composite, OUT parameters, TABLE, composite type, set of scalars, void', async (t) => {
   const set = await app.request('GET', '/rpc/get_items?min_price=2&select=id,name&order=id');
-  t.same(set.json(), [{ id: 4, name: 'dragonfruit' }, { id: 5, name: 'eggplant' }]);
+  t.same(set.json(), [
+    { id: 4, name: 'dragonfruit' },
+    { id: 5, name: 'eggplant' },
+  ]);
   const single = await app.request('POST', '/rpc/item_by_id?select=name,price', { body: { item_id: 2 } });
   t.same(single.json(), { name: 'banana', price: 0.25 });
   const out = await app.request('GET', '/rpc/item_stats');
   t.same(out.json(), { total: 5, max_qty: 50 });
   t.same((await app.request('GET', '/rpc/one_out')).json(), { answer: 42 });
   const table = await app.request('GET', '/rpc/item_names?q=10');
-  t.same(table.json(), [{ item_id: 1, item_name: 'apple' }, { item_id: 2, item_name: 'banana' }]);
+  t.same(table.json(), [
+    { item_id: 1, item_name: 'apple' },
+    { item_id: 2, item_name: 'banana' },
+  ]);
   const pair = await app.request('GET', '/rpc/make_pair?n=3');
   t.same(pair.json(), { left_value: 3, right_value: 'v3' });
   const numbers = await app.request('GET', '/rpc/numbers?n=4');
@@ -146,7 +166,10 @@ t.test('a set-returning function is filtered, ordered and paginated through the 
     headers: { prefer: 'count=exact' },
   });
   t.equal(res.status, 206, res.body);
-  t.same(res.json(), [{ id: 1, name: 'apple' }, { id: 2, name: 'banana' }]);
+  t.same(res.json(), [
+    { id: 1, name: 'apple' },
+    { id: 2, name: 'banana' },
+  ]);
   t.equal(res.headers['content-range'], '1-2/3');
   t.equal(res.headers['preference-applied'], 'count=exact');
   const posted = await app.request('POST', '/rpc/get_items?select=name&or=(qty.eq.0,qty.gt.20)&order=name', { body: { min_price: 0 } });
@@ -220,7 +243,7 @@ t.test('bad requests give clean 4xx and change nothing', async (t) => {
     ['POST', '/rpc/bump', { amount: 'abc' }],
     ['POST', '/rpc/bump', '{not json'],
     ['POST', '/rpc/bump', [{ amount: 1 }]],
-    ['POST', '/rpc/bump', { amount: "1); drop table test.counter; --" }],
+    ['POST', '/rpc/bump', { amount: '1); drop table test.counter; --' }],
     ['POST', '/rpc/bump', { amount: 1, 'x"y': 2 }],
     ['GET', '/rpc/add?a=1&b=2%27%3B%20drop%20table%20test.items%3B--'],
     ['GET', '/rpc/add?a=1&b=1&select=nope'],

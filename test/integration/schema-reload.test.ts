@@ -23,7 +23,7 @@ t.test('a new table is served after DDL without a restart', async (t) => {
 });
 
 t.test('NOTIFY pgrst reloads by hand', async (t) => {
-  await app.sql("alter event trigger pgrst_watch disable");
+  await app.sql('alter event trigger pgrst_watch disable');
   t.teardown(() => app.sql('alter event trigger pgrst_watch enable'));
   await app.sql('create table test.manual (id int); grant select on test.manual to anonymous');
   t.equal(await statusOf(app, '/manual'), 404, 'not visible before the reload');

@@ -59,7 +59,12 @@ t.test('JSON path keys, filters, casts, order and logic trees', async (t) => {
     const select = await app.request('GET', `/items?select=id,v:data->>${enc(h)}&order=id`);
     await checkInert(t, select, 'select json key');
     // The select grammar stops keys at ( ) , : so some of these are parse errors (as in PostgREST).
-    if (select.status === 200) t.same(select.json().map((r: { v: unknown }) => r.v), Array(rowsWithData).fill(null), 'a key no row has yields NULL');
+    if (select.status === 200)
+      t.same(
+        select.json().map((r: { v: unknown }) => r.v),
+        Array(rowsWithData).fill(null),
+        'a key no row has yields NULL',
+      );
     else t.equal(select.json().code, 'PGRST100');
 
     const filtered = await app.request('GET', `/items?select=id&data->>${enc(h)}=is.null`);
@@ -72,8 +77,15 @@ t.test('JSON path keys, filters, casts, order and logic trees', async (t) => {
     await checkInert(t, await app.request('GET', `/items?select=id::${enc(h)}`), 'cast');
     await checkInert(t, await app.request('GET', `/items?select=data->>${enc(h)}::text`), 'json key + cast');
     const ordered = await app.request('GET', `/items?select=id&order=data->>${enc(h)}.desc.nullslast,id`);
-    t.same(ordered.json().map((r: { id: number }) => r.id), [1, 2, 3, 4, 5], 'order by the key');
-    const logic = await app.request('GET', `/items?select=id&or=(data->>${enc(h)}.eq.${enc(JSON.stringify(v))},name.eq.${enc(JSON.stringify(v))},and(id.eq.1,name.like.${enc(JSON.stringify(`*${v}x`))}))`);
+    t.same(
+      ordered.json().map((r: { id: number }) => r.id),
+      [1, 2, 3, 4, 5],
+      'order by the key',
+    );
+    const logic = await app.request(
+      'GET',
+      `/items?select=id&or=(data->>${enc(h)}.eq.${enc(JSON.stringify(v))},name.eq.${enc(JSON.stringify(v))},and(id.eq.1,name.like.${enc(JSON.stringify(`*${v}x`))}))`,
+    );
     t.same(logic.json(), [], 'logic tree');
     const notLogic = await app.request('GET', `/items?select=id&not.and=(data->${enc(h)}.is.null,id.gt.0)`);
     t.same(notLogic.json(), []);
@@ -111,14 +123,26 @@ t.test('writes: values, columns, on_conflict, CSV headers', async (t) => {
     t.equal(insert.status, 201, insert.body);
     t.same(insert.json(), [{ k: h }]);
     await checkInert(t, await app.request('POST', `/kv?columns=k,${enc(h)}`, { body: { k: `c${i}`, v: 1 } }), 'columns');
-    await checkInert(t, await app.request('POST', `/kv?on_conflict=${enc(h)}`, { headers: { prefer: 'resolution=merge-duplicates' }, body: { k: 'a', v: 1 } }), 'on_conflict');
-    await checkInert(t, await app.request('POST', '/kv', { headers: { 'content-type': 'text/csv' }, body: `k,"${h.replace(/"/g, '""')}"\nz${i},1` }), 'csv header');
+    await checkInert(
+      t,
+      await app.request('POST', `/kv?on_conflict=${enc(h)}`, { headers: { prefer: 'resolution=merge-duplicates' }, body: { k: 'a', v: 1 } }),
+      'on_conflict',
+    );
+    await checkInert(
+      t,
+      await app.request('POST', '/kv', { headers: { 'content-type': 'text/csv' }, body: `k,"${h.replace(/"/g, '""')}"\nz${i},1` }),
+      'csv header',
+    );
     const patch = await app.request('PATCH', `/kv?k=eq.${enc(h)}`, { body: { v: 200 + i } });
     t.equal(patch.status, 204, patch.body);
     await checkInert(t, await app.request('PATCH', `/kv?data->>${enc(h)}=is.null`, { body: { v: 0 } }), 'patch on a json key of a non-json column');
   }
   const stored = (await app.sql('select k, v from test.kv where v >= 200 order by v')) as Array<{ k: string; v: number }>;
-  t.same(stored.map((r) => r.k), HOSTILE, 'every value stored exactly as sent');
+  t.same(
+    stored.map((r) => r.k),
+    HOSTILE,
+    'every value stored exactly as sent',
+  );
   const canary = await app.sql('select id, note from test.canary');
   t.same(canary, [{ id: 1, note: 'untouched' }], 'canary unchanged');
 });

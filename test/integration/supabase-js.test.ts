@@ -22,7 +22,11 @@ const anon = createClient(server.url, anonKey, options);
 const service = createClient(server.url, serviceKey, options);
 
 t.test('select with embedding and filters', async (t) => {
-  const { data, error, status } = await anon.from('em_projects').select('name, owner:em_users!owner_id(name), em_tasks(title)').eq('id', 1).order('position', { referencedTable: 'em_tasks' });
+  const { data, error, status } = await anon
+    .from('em_projects')
+    .select('name, owner:em_users!owner_id(name), em_tasks(title)')
+    .eq('id', 1)
+    .order('position', { referencedTable: 'em_tasks' });
   t.equal(status, 200, JSON.stringify(error));
   t.same(data, [{ name: 'apollo', owner: { name: 'ada' }, em_tasks: [{ title: 'design' }, { title: 'build' }, { title: 'ship' }] }]);
   const filtered = await anon.from('em_users').select('id').in('id', [1, 3]).order('id', { ascending: false });

@@ -38,9 +38,11 @@ async function send(req: Sent): Promise<void> {
 
 const sent = Array.from({ length: REQUESTS }, (_, i) => makeRequest(i));
 let next = 0;
-await Promise.all(Array.from({ length: WORKERS }, async () => {
-  while (next < sent.length) await send(sent[next++]!);
-}));
+await Promise.all(
+  Array.from({ length: WORKERS }, async () => {
+    while (next < sent.length) await send(sent[next++]!);
+  }),
+);
 
 const stored = new Map<number, { req: string; n: number }>();
 for (const row of await app.sql('select id, req, n from test.ledger')) stored.set(Number(row.id), { req: String(row.req), n: Number(row.n) });
@@ -48,13 +50,20 @@ for (const row of await app.sql('select id, req, n from test.ledger')) stored.se
 t.test('every request got a clean, expected answer', async (t) => {
   for (const req of sent) {
     const expected: Record<Sent['kind'], number[]> = {
-      bulk: [201], failing: [400], colliding: [201, 409], merge: [201], ignore: [201],
+      bulk: [201],
+      failing: [400],
+      colliding: [201, 409],
+      merge: [201],
+      ignore: [201],
     };
     t.ok(expected[req.kind].includes(req.status!), `${req.tag} (${req.kind}) → ${req.status} ${req.code ?? ''}`);
     if (req.kind === 'failing') t.equal(req.code, '23514');
     if (req.status === 409) t.equal(req.code, '23505');
   }
-  t.ok(sent.some((r) => r.status === 409), 'some plain inserts really collided');
+  t.ok(
+    sent.some((r) => r.status === 409),
+    'some plain inserts really collided',
+  );
 });
 
 t.test('row by row: answered 2xx → all rows present; answered error → nothing left behind', async (t) => {

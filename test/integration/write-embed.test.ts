@@ -8,10 +8,16 @@ t.teardown(() => app.close());
 t.test('embeds in return=representation', async (t) => {
   const ins = await app.request('POST', '/tasks?select=title,project:projects(name)', {
     headers: { prefer: 'return=representation' },
-    body: [{ title: 'e1', project_id: 2 }, { title: 'e2', project_id: null }],
+    body: [
+      { title: 'e1', project_id: 2 },
+      { title: 'e2', project_id: null },
+    ],
   });
   t.equal(ins.status, 201, ins.body);
-  t.same(ins.json(), [{ title: 'e1', project: { name: 'work' } }, { title: 'e2', project: null }]);
+  t.same(ins.json(), [
+    { title: 'e1', project: { name: 'work' } },
+    { title: 'e2', project: null },
+  ]);
   const patch = await app.request('PATCH', '/projects?id=eq.1&select=name,tasks(title)&tasks.order=title.desc', {
     headers: { prefer: 'return=representation' },
     body: { name: 'home 2' },

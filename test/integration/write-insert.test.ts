@@ -21,13 +21,20 @@ t.test('one object: 201, no body, Content-Range */*', async (t) => {
 t.test('a bulk array is inserted in order by one statement; representation returns the rows', async (t) => {
   const res = await app.request('POST', '/tasks?select=id,title,priority,done', {
     headers: { prefer: 'return=representation' },
-    body: [{ title: 'b1', priority: 3 }, { title: 'b2', priority: 4 }, { title: 'b3', priority: 5 }],
+    body: [
+      { title: 'b1', priority: 3 },
+      { title: 'b2', priority: 4 },
+      { title: 'b3', priority: 5 },
+    ],
   });
   t.equal(res.status, 201, res.body);
   t.equal(res.headers['content-type'], 'application/json; charset=utf-8');
   t.equal(res.headers['preference-applied'], 'return=representation');
   const body = res.json();
-  t.same(body.map((r: { title: string }) => r.title), ['b1', 'b2', 'b3']);
+  t.same(
+    body.map((r: { title: string }) => r.title),
+    ['b1', 'b2', 'b3'],
+  );
   t.ok(body[0].id < body[1].id && body[1].id < body[2].id, 'serial ids follow array order');
   t.same(Object.keys(body[0]), ['id', 'title', 'priority', 'done']);
   t.equal(body[0].done, false, 'omitted columns take their defaults');
@@ -36,10 +43,16 @@ t.test('a bulk array is inserted in order by one statement; representation retur
 t.test('representation honours select casts/aliases and order', async (t) => {
   const res = await app.request('POST', '/pairs?select=label:v,a::text&order=a.desc', {
     headers: { prefer: 'return=representation' },
-    body: [{ a: 20, b: 'p', v: 'first' }, { a: 21, b: 'p', v: 'second' }],
+    body: [
+      { a: 20, b: 'p', v: 'first' },
+      { a: 21, b: 'p', v: 'second' },
+    ],
   });
   t.equal(res.status, 201, res.body);
-  t.same(res.json(), [{ label: 'second', a: '21' }, { label: 'first', a: '20' }]);
+  t.same(res.json(), [
+    { label: 'second', a: '21' },
+    { label: 'first', a: '20' },
+  ]);
 });
 
 t.test('return=headers-only gives Location from the primary key', async (t) => {
@@ -51,7 +64,13 @@ t.test('return=headers-only gives Location from the primary key', async (t) => {
   const serial = await app.request('POST', '/tasks', { headers: { prefer: 'return=headers-only' }, body: { title: 'loc' } });
   const id = (await rows('tasks', "title = 'loc'"))[0]!.id;
   t.equal(serial.headers['location'], `/tasks?id=eq.${id}`);
-  const many = await app.request('POST', '/pairs', { headers: { prefer: 'return=headers-only' }, body: [{ a: 31, b: 'x', v: '' }, { a: 32, b: 'x', v: '' }] });
+  const many = await app.request('POST', '/pairs', {
+    headers: { prefer: 'return=headers-only' },
+    body: [
+      { a: 31, b: 'x', v: '' },
+      { a: 32, b: 'x', v: '' },
+    ],
+  });
   t.equal(many.status, 201);
   t.equal(many.headers['location'], undefined, 'no Location when several rows were inserted');
   const nopk = await app.request('POST', '/kv', { headers: { prefer: 'return=headers-only' }, body: { k: 'loc', v: 1 } });
@@ -59,7 +78,13 @@ t.test('return=headers-only gives Location from the primary key', async (t) => {
 });
 
 t.test('count=exact fills Content-Range', async (t) => {
-  const res = await app.request('POST', '/kv', { headers: { prefer: 'count=exact' }, body: [{ k: 'c1', v: 1 }, { k: 'c2', v: 2 }] });
+  const res = await app.request('POST', '/kv', {
+    headers: { prefer: 'count=exact' },
+    body: [
+      { k: 'c1', v: 1 },
+      { k: 'c2', v: 2 },
+    ],
+  });
   t.equal(res.status, 201);
   t.equal(res.headers['content-range'], '*/2');
   t.equal(res.headers['preference-applied'], 'count=exact');
@@ -98,10 +123,14 @@ t.test('columns= restricts the inserted keys and allows heterogeneous objects', 
     body: [{ title: 'h1', priority: 9, done: true, ignored: 'not a column' }, { title: 'h2' }],
   });
   t.equal(res.status, 201, res.body);
-  t.same(res.json(), [
-    { title: 'h1', priority: 9, done: false },
-    { title: 'h2', priority: null, done: false },
-  ], 'keys outside columns= are ignored; a missing key is NULL by default');
+  t.same(
+    res.json(),
+    [
+      { title: 'h1', priority: 9, done: false },
+      { title: 'h2', priority: null, done: false },
+    ],
+    'keys outside columns= are ignored; a missing key is NULL by default',
+  );
   const unknown = await app.request('POST', '/tasks?columns=title,nope', { body: { title: 'x' } });
   t.equal(unknown.status, 400);
   t.same(unknown.json(), { code: 'PGRST204', message: "Could not find the 'nope' column of 'tasks' in the schema cache", details: null, hint: null });
@@ -110,14 +139,21 @@ t.test('columns= restricts the inserted keys and allows heterogeneous objects', 
 t.test('Prefer: missing=default gives absent keys their column defaults', async (t) => {
   const res = await app.request('POST', '/tasks?columns=title,priority,done,owner&select=title,priority,done,owner', {
     headers: { prefer: 'missing=default, return=representation' },
-    body: [{ title: 'd1', priority: 4, owner: 'me' }, { title: 'd2', done: true }],
+    body: [
+      { title: 'd1', priority: 4, owner: 'me' },
+      { title: 'd2', done: true },
+    ],
   });
   t.equal(res.status, 201, res.body);
   t.equal(res.headers['preference-applied'], 'missing=default, return=representation');
-  t.same(res.json(), [
-    { title: 'd1', priority: 4, done: false, owner: 'me' },
-    { title: 'd2', priority: 1, done: true, owner: null },
-  ], 'owner default auth.user_id() is null for anonymous');
+  t.same(
+    res.json(),
+    [
+      { title: 'd1', priority: 4, done: false, owner: 'me' },
+      { title: 'd2', priority: 1, done: true, owner: null },
+    ],
+    'owner default auth.user_id() is null for anonymous',
+  );
   const explicitNull = await app.request('POST', '/tasks?columns=title,priority&select=priority', {
     headers: { prefer: 'missing=default, return=representation' },
     body: [{ title: 'd3', priority: null }],
@@ -125,7 +161,10 @@ t.test('Prefer: missing=default gives absent keys their column defaults', async 
   t.same(explicitNull.json(), [{ priority: null }], 'an explicit null stays null');
   const identity = await app.request('POST', '/counters?columns=id,label,n&select=id,label,n,twice', {
     headers: { prefer: 'missing=default, return=representation' },
-    body: [{ id: 100, label: 'given' }, { label: 'generated', n: 3 }],
+    body: [
+      { id: 100, label: 'given' },
+      { label: 'generated', n: 3 },
+    ],
   });
   t.equal(identity.status, 201, identity.body);
   const [given, generated] = identity.json();
@@ -162,11 +201,47 @@ t.test('singular Accept: one row is an object; several roll back with 406', asyn
 
 t.test('database errors map to PostgREST statuses and change nothing', async (t) => {
   const cases: Array<{ name: string; url: string; body: unknown; status: number; code: string; contentType?: string }> = [
-    { name: 'unique violation', url: '/projects', body: [{ id: 50, name: 'ok' }, { id: 1, name: 'dup' }], status: 409, code: '23505' },
-    { name: 'foreign key violation', url: '/tasks', body: [{ title: 'fk ok', project_id: 1 }, { title: 'fk bad', project_id: 999 }], status: 409, code: '23503' },
+    {
+      name: 'unique violation',
+      url: '/projects',
+      body: [
+        { id: 50, name: 'ok' },
+        { id: 1, name: 'dup' },
+      ],
+      status: 409,
+      code: '23505',
+    },
+    {
+      name: 'foreign key violation',
+      url: '/tasks',
+      body: [
+        { title: 'fk ok', project_id: 1 },
+        { title: 'fk bad', project_id: 999 },
+      ],
+      status: 409,
+      code: '23503',
+    },
     { name: 'not null violation', url: '/tasks?columns=title', body: [{ title: 'nn ok' }, { priority: 1 }], status: 400, code: '23502' },
-    { name: 'check violation', url: '/tasks', body: [{ title: 'ck ok', priority: 1 }, { title: 'ck bad', priority: 11 }], status: 400, code: '23514' },
-    { name: 'invalid text representation', url: '/tasks', body: [{ title: 'tp ok', priority: 1 }, { title: 'tp bad', priority: 'high' }], status: 400, code: '22P02' },
+    {
+      name: 'check violation',
+      url: '/tasks',
+      body: [
+        { title: 'ck ok', priority: 1 },
+        { title: 'ck bad', priority: 11 },
+      ],
+      status: 400,
+      code: '23514',
+    },
+    {
+      name: 'invalid text representation',
+      url: '/tasks',
+      body: [
+        { title: 'tp ok', priority: 1 },
+        { title: 'tp bad', priority: 'high' },
+      ],
+      status: 400,
+      code: '22P02',
+    },
     { name: 'generated column', url: '/counters', body: { twice: 4 }, status: 400, code: '428C9' },
     { name: 'read-only view', url: '/task_stats', body: { n: 1 }, status: 405, code: 'PGRST117' },
     { name: 'unknown key', url: '/tasks', body: [{ title: 'uk', nope: 1 }], status: 400, code: 'PGRST204' },
@@ -190,23 +265,32 @@ t.test('database errors map to PostgREST statuses and change nothing', async (t)
 });
 
 t.test('insert through an auto-updatable view and an INSTEAD OF trigger view', async (t) => {
-  const view = await app.request('POST', '/open_tasks?select=title,priority', { headers: { prefer: 'return=representation' }, body: { title: 'via view', priority: 6 } });
+  const view = await app.request('POST', '/open_tasks?select=title,priority', {
+    headers: { prefer: 'return=representation' },
+    body: { title: 'via view', priority: 6 },
+  });
   t.equal(view.status, 201, view.body);
   t.same(view.json(), [{ title: 'via view', priority: 6 }]);
   t.equal((await rows('tasks', "title = 'via view'")).length, 1);
   const trigger = await app.request('POST', '/audit_entries', { headers: { prefer: 'return=representation' }, body: { entry: 'hello' } });
   t.equal(trigger.status, 201, trigger.body);
-  t.same(trigger.json().map((r: { entry: string }) => r.entry), ['HELLO']);
-  t.same((await app.sql('select entry from test.audit_log')).map((r) => r.entry), ['HELLO']);
+  t.same(
+    trigger.json().map((r: { entry: string }) => r.entry),
+    ['HELLO'],
+  );
+  t.same(
+    (await app.sql('select entry from test.audit_log')).map((r) => r.entry),
+    ['HELLO'],
+  );
 });
 
 t.test('quoted and unicode identifiers, hostile values', async (t) => {
   const res = await app.request('POST', '/weird%20names?select=%22my%20col%22,%C4%8Daj,%22quo%5C%22te%22', {
     headers: { prefer: 'return=representation' },
-    body: { 'my col': 9, 'čaj': "'); drop table test.items; --", 'quo"te': 'q"9', select: 's' },
+    body: { 'my col': 9, čaj: "'); drop table test.items; --", 'quo"te': 'q"9', select: 's' },
   });
   t.equal(res.status, 201, res.body);
-  t.same(res.json(), [{ 'my col': 9, 'čaj': "'); drop table test.items; --", 'quo"te': 'q"9' }]);
+  t.same(res.json(), [{ 'my col': 9, čaj: "'); drop table test.items; --", 'quo"te': 'q"9' }]);
   const key = await app.request('POST', '/weird%20names', { body: { '"; drop table test.items; --': 1 } });
   t.equal(key.status, 400);
   t.equal(key.json().code, 'PGRST204');

@@ -32,14 +32,24 @@ t.test('insert: owner comes from the column default auth.user_id()', async (t) =
     body: [{ body: 'carol 1' }, { body: 'carol 2', owner: 'carol' }],
   });
   t.equal(defaults.status, 201, defaults.body);
-  t.same(defaults.json(), [{ owner: 'carol', body: 'carol 1' }, { owner: 'carol', body: 'carol 2' }], 'missing=default evaluates auth.user_id() too');
+  t.same(
+    defaults.json(),
+    [
+      { owner: 'carol', body: 'carol 1' },
+      { owner: 'carol', body: 'carol 2' },
+    ],
+    'missing=default evaluates auth.user_id() too',
+  );
 });
 
 t.test('WITH CHECK violations are 403 and roll back the whole request', async (t) => {
   const before = await memos();
   const bulk = await app.request('POST', '/memos?columns=owner,body', {
     headers: await as('alice'),
-    body: [{ owner: 'alice', body: 'fine' }, { owner: 'bob', body: 'forged' }],
+    body: [
+      { owner: 'alice', body: 'fine' },
+      { owner: 'bob', body: 'forged' },
+    ],
   });
   t.equal(bulk.status, 403, bulk.body);
   t.equal(bulk.json().code, '42501');
@@ -49,7 +59,7 @@ t.test('WITH CHECK violations are 403 and roll back the whole request', async (t
   t.same(await memos(), before);
 });
 
-t.test('update and delete only reach the caller\'s rows', async (t) => {
+t.test("update and delete only reach the caller's rows", async (t) => {
   const patch = await app.request('PATCH', '/memos?select=owner,body', {
     headers: { ...(await as('bob')), prefer: 'return=representation, count=exact' },
     body: { body: 'bob edited' },
@@ -61,11 +71,17 @@ t.test('update and delete only reach the caller\'s rows', async (t) => {
   t.equal(del.status, 204);
   t.equal(del.headers['content-range'], '*/1');
   const left = await memos();
-  t.notOk(left.some((n) => n.owner === 'bob'), 'bob\'s memos are gone');
-  t.ok(left.some((n) => n.owner === 'alice'), 'alice\'s memos remain');
+  t.notOk(
+    left.some((n) => n.owner === 'bob'),
+    "bob's memos are gone",
+  );
+  t.ok(
+    left.some((n) => n.owner === 'alice'),
+    "alice's memos remain",
+  );
 });
 
-t.test('an upsert cannot take over another user\'s row', async (t) => {
+t.test("an upsert cannot take over another user's row", async (t) => {
   const aliceId = (await app.sql("select id from test.memos where owner = 'alice' order by id limit 1"))[0]!.id as number;
   const before = await memos();
   const res = await app.request('PUT', `/memos?id=eq.${aliceId}`, {

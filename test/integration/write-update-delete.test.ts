@@ -15,7 +15,10 @@ t.test('PATCH updates every matching row with one object', async (t) => {
   t.equal(res.body, '');
   t.equal(res.headers['content-range'], '0-1/*');
   const rows = await app.sql('select title, priority, done from test.tasks where project_id = 1 order by id');
-  t.same(rows, [{ title: 'write tests', priority: 9, done: true }, { title: 'plan trip', priority: 9, done: true }]);
+  t.same(rows, [
+    { title: 'write tests', priority: 9, done: true },
+    { title: 'plan trip', priority: 9, done: true },
+  ]);
   t.same(await app.sql('select priority, done from test.tasks where project_id = 2'), [{ priority: 8, done: true }], 'others untouched');
 });
 
@@ -27,7 +30,10 @@ t.test('PATCH representation with select, order and count', async (t) => {
   t.equal(res.status, 200, res.body);
   t.equal(res.headers['content-range'], '0-1/2');
   t.equal(res.headers['preference-applied'], 'return=representation, count=exact');
-  t.same(res.json(), [{ title: 'fix bug', p: 3 }, { title: 'write tests', p: 3 }]);
+  t.same(res.json(), [
+    { title: 'fix bug', p: 3 },
+    { title: 'write tests', p: 3 },
+  ]);
   const none = await app.request('PATCH', '/tasks?id=eq.999', { headers: { prefer: 'return=representation, count=exact' }, body: { priority: 3 } });
   t.equal(none.status, 200);
   t.same(none.json(), []);
@@ -65,7 +71,10 @@ t.test('PATCH errors: bad values, unknown columns, bad filters change nothing', 
     ['/task_stats', { n: 1 }, 405, 'PGRST117'],
   ];
   for (const [url, body, status, code] of cases) {
-    const res = await app.request('PATCH', url, { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await app.request('PATCH', url, {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
     t.equal(res.status, status, `${url} ${JSON.stringify(body)} → ${res.body}`);
     t.equal(res.json().code, code);
   }
@@ -110,9 +119,19 @@ t.test('singular Accept on PATCH/DELETE rolls back unless exactly one row', asyn
 t.test('limit with order changes only that window of rows (tables)', async (t) => {
   const a = await startTestApp();
   t.teardown(() => a.close());
-  const res = await a.request('PATCH', '/tasks?order=id.desc&limit=2&select=id,title', { headers: { prefer: 'return=representation' }, body: { title: 'last two' } });
+  const res = await a.request('PATCH', '/tasks?order=id.desc&limit=2&select=id,title', {
+    headers: { prefer: 'return=representation' },
+    body: { title: 'last two' },
+  });
   t.equal(res.status, 200, res.body);
-  t.same(res.json(), [{ id: 3, title: 'last two' }, { id: 2, title: 'last two' }], 'the representation holds the changed window');
+  t.same(
+    res.json(),
+    [
+      { id: 3, title: 'last two' },
+      { id: 2, title: 'last two' },
+    ],
+    'the representation holds the changed window',
+  );
   t.same(await titles(a), ['write tests', 'last two', 'last two']);
   const del = await a.request('DELETE', '/tasks?order=id&limit=1&offset=1');
   t.equal(del.status, 204, del.body);
@@ -127,7 +146,12 @@ t.test('max-affected with handling=strict rolls back when more rows would change
   const before = await app.sql('select * from test.tasks order by id');
   const over = await app.request('PATCH', '/tasks', { headers: { prefer: 'handling=strict, max-affected=2' }, body: { priority: 5 } });
   t.equal(over.status, 400, over.body);
-  t.same(over.json(), { code: 'PGRST124', message: 'Query result exceeds max-affected preference constraint', details: 'The query affects 3 rows', hint: null });
+  t.same(over.json(), {
+    code: 'PGRST124',
+    message: 'Query result exceeds max-affected preference constraint',
+    details: 'The query affects 3 rows',
+    hint: null,
+  });
   const del = await app.request('DELETE', '/tasks?id=gt.0', { headers: { prefer: 'handling=strict, max-affected=1' } });
   t.same(del.json(), { code: 'PGRST124', message: 'Query result exceeds max-affected preference constraint', details: 'The query affects 3 rows', hint: null });
   t.equal(del.status, 400);

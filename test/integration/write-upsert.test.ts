@@ -11,41 +11,68 @@ const count = async (table: string): Promise<number> => Number((await app.sql(`s
 t.test('merge-duplicates on the primary key: inserts and updates in one request', async (t) => {
   const res = await app.request('POST', '/projects?select=id,name&order=id', {
     headers: { prefer: 'resolution=merge-duplicates, return=representation' },
-    body: [{ id: 1, name: 'home (renamed)' }, { id: 7, name: 'new' }],
+    body: [
+      { id: 1, name: 'home (renamed)' },
+      { id: 7, name: 'new' },
+    ],
   });
   t.equal(res.status, 201, res.body);
   t.equal(res.headers['preference-applied'], 'resolution=merge-duplicates, return=representation');
-  t.same(res.json(), [{ id: 1, name: 'home (renamed)' }, { id: 7, name: 'new' }]);
-  t.same(await rows('projects', 'id in (1, 7)'), [{ id: 1, name: 'home (renamed)' }, { id: 7, name: 'new' }]);
+  t.same(res.json(), [
+    { id: 1, name: 'home (renamed)' },
+    { id: 7, name: 'new' },
+  ]);
+  t.same(await rows('projects', 'id in (1, 7)'), [
+    { id: 1, name: 'home (renamed)' },
+    { id: 7, name: 'new' },
+  ]);
 });
 
 t.test('merge-duplicates that only updates answers 200', async (t) => {
   const res = await app.request('POST', '/projects', {
     headers: { prefer: 'resolution=merge-duplicates' },
-    body: [{ id: 1, name: 'home' }, { id: 2, name: 'work (again)' }],
+    body: [
+      { id: 1, name: 'home' },
+      { id: 2, name: 'work (again)' },
+    ],
   });
   t.equal(res.status, 200, res.body);
   t.equal(res.body, '');
-  t.same(await rows('projects', 'id in (1, 2)'), [{ id: 1, name: 'home' }, { id: 2, name: 'work (again)' }]);
+  t.same(await rows('projects', 'id in (1, 2)'), [
+    { id: 1, name: 'home' },
+    { id: 2, name: 'work (again)' },
+  ]);
 });
 
 t.test('ignore-duplicates keeps existing rows and inserts the rest', async (t) => {
   const res = await app.request('POST', '/projects?select=id,name', {
     headers: { prefer: 'resolution=ignore-duplicates, return=representation' },
-    body: [{ id: 1, name: 'ignored' }, { id: 8, name: 'eight' }],
+    body: [
+      { id: 1, name: 'ignored' },
+      { id: 8, name: 'eight' },
+    ],
   });
   t.equal(res.status, 201, res.body);
   t.same(res.json(), [{ id: 8, name: 'eight' }], 'only the inserted row is returned');
-  t.same(await rows('projects', 'id in (1, 8)'), [{ id: 1, name: 'home' }, { id: 8, name: 'eight' }]);
+  t.same(await rows('projects', 'id in (1, 8)'), [
+    { id: 1, name: 'home' },
+    { id: 8, name: 'eight' },
+  ]);
 });
 
 t.test('on_conflict= picks a unique constraint (table without a primary key)', async (t) => {
   const res = await app.request('POST', '/kv?on_conflict=k&select=k,v&order=k', {
     headers: { prefer: 'resolution=merge-duplicates, return=representation' },
-    body: [{ k: 'a', v: 100 }, { k: 'z', v: 26 }],
+    body: [
+      { k: 'a', v: 100 },
+      { k: 'z', v: 26 },
+    ],
   });
   t.equal(res.status, 201, res.body);
-  t.same(res.json(), [{ k: 'a', v: 100 }, { k: 'z', v: 26 }]);
+  t.same(res.json(), [
+    { k: 'a', v: 100 },
+    { k: 'z', v: 26 },
+  ]);
   const noTarget = await app.request('POST', '/kv', { headers: { prefer: 'resolution=merge-duplicates' }, body: { k: 'a', v: 5 } });
   t.equal(noTarget.status, 409, 'without a primary key or on_conflict it is a plain insert');
   t.equal(noTarget.json().code, '23505');
@@ -62,11 +89,17 @@ t.test('on_conflict= picks a unique constraint (table without a primary key)', a
 t.test('composite primary key merge with missing=default', async (t) => {
   const res = await app.request('POST', '/pairs?columns=a,b,v', {
     headers: { prefer: 'resolution=merge-duplicates, missing=default' },
-    body: [{ a: 1, b: 'x', v: 'merged' }, { a: 2, b: 'y' }],
+    body: [
+      { a: 1, b: 'x', v: 'merged' },
+      { a: 2, b: 'y' },
+    ],
   });
   t.equal(res.status, 201, res.body);
   t.equal(res.headers['preference-applied'], 'resolution=merge-duplicates, missing=default');
-  t.same(await rows('pairs', 'a in (1, 2)'), [{ a: 1, b: 'x', v: 'merged' }, { a: 2, b: 'y', v: null }]);
+  t.same(await rows('pairs', 'a in (1, 2)'), [
+    { a: 1, b: 'x', v: 'merged' },
+    { a: 2, b: 'y', v: null },
+  ]);
 });
 
 t.test('PUT inserts (201) then replaces (200) a row addressed by its primary key', async (t) => {
@@ -103,7 +136,16 @@ t.test("PUT errors follow PostgREST's rules and change nothing", async (t) => {
     ['/pairs?a=eq.41', '', { a: 41, b: 'k', v: 'v' }, 405, 'PGRST105'],
     ['/kv?k=eq.a', '', { k: 'a', v: 1 }, 405, 'PGRST105'],
     ['/projects?id=eq.41', '', { id: 41 }, 400, 'PGRST102'],
-    ['/projects?id=eq.41', '', [{ id: 41, name: 'a' }, { id: 41, name: 'b' }], 400, 'PGRST102'],
+    [
+      '/projects?id=eq.41',
+      '',
+      [
+        { id: 41, name: 'a' },
+        { id: 41, name: 'b' },
+      ],
+      400,
+      'PGRST102',
+    ],
     ['/projects?id=eq.41&limit=1', '', { id: 41, name: 'x' }, 400, 'PGRST114'],
     ['/projects?id=eq.41&columns=id', '', { id: 41, name: 'x' }, 400, 'PGRST102'],
   ];

@@ -6,14 +6,21 @@ import type { Routine } from '../../src/schema/types.ts';
 import { frozenCache } from '../helpers/frozen-cache.ts';
 import { expectError, thrownError } from '../helpers/expect-error.ts';
 
-const post = (keys: string[], contentType: MediaType = 'application/json'): CallSignature =>
-  ({ keys: new Set(keys), optionalKeys: new Set(), isPost: true, contentType });
-const get = (keys: string[], optionalKeys: string[] = []): CallSignature =>
-  ({ keys: new Set(keys), optionalKeys: new Set(optionalKeys), isPost: false, contentType: 'application/json' });
+const post = (keys: string[], contentType: MediaType = 'application/json'): CallSignature => ({
+  keys: new Set(keys),
+  optionalKeys: new Set(),
+  isPost: true,
+  contentType,
+});
+const get = (keys: string[], optionalKeys: string[] = []): CallSignature => ({
+  keys: new Set(keys),
+  optionalKeys: new Set(optionalKeys),
+  isPost: false,
+  contentType: 'application/json',
+});
 const find = (name: string, signature: CallSignature): Routine => findRoutine(frozenCache, 'test', name, signature);
 /** `name(arg type, …)`: which overload was chosen. */
 const signatureOf = (r: Routine): string => `${r.name}(${r.parameters.map((p) => `${p.name} ${p.type.name}`).join(', ')})`;
-
 
 t.test('overloads are told apart by argument names', async (t) => {
   t.equal(signatureOf(find('pick', post(['a']))), 'pick(a int4)');
@@ -46,34 +53,52 @@ t.test('a single unnamed parameter takes the whole body when its type fits the m
 });
 
 t.test('PGRST203: several overloads fit the same names', async (t) => {
-  t.match(thrownError(() => find('over', post(['a']))), {
-    code: 'PGRST203',
-    status: 300,
-    message: 'Could not choose the best candidate function between: test.over(a => integer), test.over(a => text)',
-    hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved',
-  });
+  t.match(
+    thrownError(() => find('over', post(['a']))),
+    {
+      code: 'PGRST203',
+      status: 300,
+      message: 'Could not choose the best candidate function between: test.over(a => integer), test.over(a => text)',
+      hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved',
+    },
+  );
 });
 
 t.test('PGRST202: message, details and hint follow PostgREST', async (t) => {
-  t.match(thrownError(() => find('add', post(['a', 'c']))), {
-    code: 'PGRST202',
-    message: 'Could not find the function test.add(a, c) in the schema cache',
-    details: 'Searched for the function test.add with parameters a, c or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.',
-    hint: 'Perhaps you meant to call the function test.add(a, b)',
-  });
-  t.match(thrownError(() => find('ad', get([]))), {
-    message: 'Could not find the function test.ad without parameters in the schema cache',
-    details: 'Searched for the function test.ad without parameters, but no matches were found in the schema cache.',
-    hint: 'Perhaps you meant to call the function test.add',
-  }, 'an unknown name suggests a close function');
-  t.match(thrownError(() => find('pick', get(['c']))), {
-    message: 'Could not find the function test.pick(c) in the schema cache',
-    details: 'Searched for the function test.pick with parameter c, but no matches were found in the schema cache.',
-  });
-  t.match(thrownError(() => find('nothing', post([], 'text/plain'))), {
-    message: 'Could not find the function test.nothing in the schema cache',
-    details: 'Searched for the function test.nothing with a single unnamed text parameter, but no matches were found in the schema cache.',
-    hint: null,
-  }, 'a raw body searches for one unnamed parameter and offers no hint');
+  t.match(
+    thrownError(() => find('add', post(['a', 'c']))),
+    {
+      code: 'PGRST202',
+      message: 'Could not find the function test.add(a, c) in the schema cache',
+      details:
+        'Searched for the function test.add with parameters a, c or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.',
+      hint: 'Perhaps you meant to call the function test.add(a, b)',
+    },
+  );
+  t.match(
+    thrownError(() => find('ad', get([]))),
+    {
+      message: 'Could not find the function test.ad without parameters in the schema cache',
+      details: 'Searched for the function test.ad without parameters, but no matches were found in the schema cache.',
+      hint: 'Perhaps you meant to call the function test.add',
+    },
+    'an unknown name suggests a close function',
+  );
+  t.match(
+    thrownError(() => find('pick', get(['c']))),
+    {
+      message: 'Could not find the function test.pick(c) in the schema cache',
+      details: 'Searched for the function test.pick with parameter c, but no matches were found in the schema cache.',
+    },
+  );
+  t.match(
+    thrownError(() => find('nothing', post([], 'text/plain'))),
+    {
+      message: 'Could not find the function test.nothing in the schema cache',
+      details: 'Searched for the function test.nothing with a single unnamed text parameter, but no matches were found in the schema cache.',
+      hint: null,
+    },
+    'a raw body searches for one unnamed parameter and offers no hint',
+  );
   await expectError(t, () => findRoutine(frozenCache, 'test_hidden', 'secret', get([])), { code: 'PGRST202' });
 });

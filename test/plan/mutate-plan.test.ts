@@ -7,8 +7,7 @@ import { expectError, thrownError } from '../helpers/expect-error.ts';
 
 const plan = (method: string, url: string, body?: object, headers: Record<string, string> = {}, settings = {}): MutatePlan =>
   planRequest(parse(method, url, headers, body), frozenCache, testConfig(settings)) as MutatePlan;
-const names = (columns: MutatePlan['returning'] | MutatePlan['columns']): string[] | 'all' =>
-  columns === 'all' ? 'all' : columns.map((c) => c.name);
+const names = (columns: MutatePlan['returning'] | MutatePlan['columns']): string[] | 'all' => (columns === 'all' ? 'all' : columns.map((c) => c.name));
 
 t.test('POST: payload keys become columns in payload order; minimal return reads nothing back', async (t) => {
   const p = plan('POST', '/tasks', { title: 'x', priority: 3, done: false });
@@ -56,7 +55,9 @@ t.test('POST with resolution=: the conflict target is on_conflict= or the primar
   t.equal(noKey.onConflict, null, 'no primary key and no on_conflict=: a plain insert');
   t.same(noKey.applied, [], '… and the preference is not applied');
   await expectError(t, () => plan('POST', '/kv?on_conflict=nope', { k: 'a' }, { Prefer: 'resolution=merge-duplicates' }), {
-    code: 'PGRST204', status: 400, message: "Could not find the 'nope' column of 'kv' in the schema cache",
+    code: 'PGRST204',
+    status: 400,
+    message: "Could not find the 'nope' column of 'kv' in the schema cache",
   });
 });
 
@@ -64,7 +65,10 @@ t.test('PATCH/DELETE: root filters drive the mutation; the representation read d
   const p = plan('PATCH', '/tasks?id=eq.1&done=is.false', { done: true }, { Prefer: 'return=representation' });
   t.equal(p.mutation, 'update');
   t.equal(p.where.length, 2);
-  t.same(p.where.map((w) => (w.kind === 'condition' ? w.condition.field.column.name : w.kind)), ['id', 'done']);
+  t.same(
+    p.where.map((w) => (w.kind === 'condition' ? w.condition.field.column.name : w.kind)),
+    ['id', 'done'],
+  );
   t.same(p.read.where, [], 'the representation reads the changed rows, unfiltered');
   t.equal(p.read.limit, null);
   const d = plan('DELETE', '/tasks?id=gt.10');
@@ -78,25 +82,49 @@ t.test('limit/offset on PATCH/DELETE become a range over the ordered rows, on ta
   const d = plan('DELETE', '/tasks?order=id.desc&limit=2&offset=1');
   t.equal(d.range?.limit, 2);
   t.equal(d.range?.offset, 1);
-  t.same(d.range?.order.map((o) => [o.field.column.name, o.direction]), [['id', 'desc']]);
+  t.same(
+    d.range?.order.map((o) => [o.field.column.name, o.direction]),
+    [['id', 'desc']],
+  );
   t.equal(plan('DELETE', '/tasks?order=id').range, null, 'no window, no range');
-  t.match(thrownError(() => plan('DELETE', '/cheap_items?limit=1')), {
-    code: 'PGRST127', status: 400, message: 'Feature not implemented', details: "limit/offset on DELETE is only supported on tables, and 'cheap_items' is a view",
-  });
+  t.match(
+    thrownError(() => plan('DELETE', '/cheap_items?limit=1')),
+    {
+      code: 'PGRST127',
+      status: 400,
+      message: 'Feature not implemented',
+      details: "limit/offset on DELETE is only supported on tables, and 'cheap_items' is a view",
+    },
+  );
 });
 
 t.test('PUT: an upsert on the primary key, checked against the URL filters', async (t) => {
-  const p = plan('PUT', '/tasks?id=eq.7', { id: 7, title: 'x', done: false, priority: 1, project_id: null, owner: null, tags: null, due: null, created_at: '2024-01-01' });
+  const p = plan('PUT', '/tasks?id=eq.7', {
+    id: 7,
+    title: 'x',
+    done: false,
+    priority: 1,
+    project_id: null,
+    owner: null,
+    tags: null,
+    due: null,
+    created_at: '2024-01-01',
+  });
   t.equal(p.mutation, 'upsert');
   t.same(p.onConflict, { columns: ['id'], action: 'merge' });
-  t.same(p.putConditions.map((c) => c.field.column.name), ['id']);
+  t.same(
+    p.putConditions.map((c) => c.field.column.name),
+    ['id'],
+  );
   t.equal(p.trackInserted, true);
   await expectError(t, () => plan('PUT', '/tasks?id=eq.7', { id: 7 }), { code: 'PGRST102' });
 });
 
 t.test('errors: unknown payload column, read-only relation, filters on embeds', async (t) => {
   await expectError(t, () => plan('POST', '/tasks', { titel: 'x' }), {
-    code: 'PGRST204', status: 400, message: "Could not find the 'titel' column of 'tasks' in the schema cache",
+    code: 'PGRST204',
+    status: 400,
+    message: "Could not find the 'titel' column of 'tasks' in the schema cache",
   });
   const notWritable = thrownError(() => plan('POST', '/item_counts', { n: 1 }));
   t.match(notWritable, {
@@ -106,7 +134,11 @@ t.test('errors: unknown payload column, read-only relation, filters on embeds', 
     details: 'The materialized view is not insertable (not automatically updatable and without INSTEAD OF triggers)',
   });
   t.same((notWritable as { headers: unknown }).headers, { Allow: 'OPTIONS,GET,HEAD' });
-  t.match(thrownError(() => plan('PATCH', '/em_tasks?select=*,em_projects(*)&em_projects=is.null', { done: true })), {
-    code: 'PGRST127', details: 'Filters on embedded resources cannot restrict a mutation',
-  });
+  t.match(
+    thrownError(() => plan('PATCH', '/em_tasks?select=*,em_projects(*)&em_projects=is.null', { done: true })),
+    {
+      code: 'PGRST127',
+      details: 'Filters on embedded resources cannot restrict a mutation',
+    },
+  );
 });

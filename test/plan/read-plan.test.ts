@@ -20,7 +20,10 @@ t.test('the schema cache holds relations of every kind with keys and types', asy
   const items = frozenCache.tables.get('test\u0000items')!;
   t.equal(items.kind, 'table');
   t.same(items.primaryKey, ['id']);
-  t.same(items.columns.map((c) => c.type.display), ['integer', 'text', 'numeric', 'integer', 'text[]', 'jsonb', 'date', 'text', 'boolean']);
+  t.same(
+    items.columns.map((c) => c.type.display),
+    ['integer', 'text', 'numeric', 'integer', 'text[]', 'jsonb', 'date', 'text', 'boolean'],
+  );
   t.equal(items.columnsByName.get('name')!.nullable, false);
   t.equal(frozenCache.tables.get('test\u0000cheap_items')!.kind, 'view');
   t.equal(frozenCache.tables.get('test\u0000item_counts')!.kind, 'materialized_view');

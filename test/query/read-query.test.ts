@@ -15,7 +15,7 @@ t.test('the foundation example', async (t) => {
   t.equal(
     s.text,
     'WITH pgrst_source AS (SELECT "pgrst_0"."name" AS "name", "pgrst_0"."qty" AS "qty" FROM "test"."items" AS "pgrst_0" WHERE "pgrst_0"."qty" > $1 ORDER BY "pgrst_0"."name" DESC LIMIT $2) ' +
-      'SELECT NULL::bigint AS total, pg_catalog.count(_pgrst_t)::int AS page_total, coalesce(json_agg(_pgrst_t), \'[]\')::text AS body, ' +
+      "SELECT NULL::bigint AS total, pg_catalog.count(_pgrst_t)::int AS page_total, coalesce(json_agg(_pgrst_t), '[]')::text AS body, " +
       "nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status FROM pgrst_source AS _pgrst_t",
   );
   t.same(s.values, ['3', '2']);

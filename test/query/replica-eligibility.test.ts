@@ -7,9 +7,16 @@ import type { RoleSettings, SchemaCache } from '../../src/schema/types.ts';
 import { frozenCache, parse, testConfig } from '../helpers/frozen-cache.ts';
 
 const anonymous: AuthResult = { role: 'anonymous', claims: {}, anonymous: true };
-const roles = (isolation: RoleSettings['isolation']): Pick<SchemaCache, 'roleSettings'> => ({ roleSettings: new Map([['anonymous', { settings: [], isolation }]]) });
+const roles = (isolation: RoleSettings['isolation']): Pick<SchemaCache, 'roleSettings'> => ({
+  roleSettings: new Map([['anonymous', { settings: [], isolation }]]),
+});
 
-function eligible(method: string, url: string, headers: Record<string, string> = {}, options: { cache?: Pick<SchemaCache, 'roleSettings'>; config?: Record<string, string> } = {}): boolean {
+function eligible(
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+  options: { cache?: Pick<SchemaCache, 'roleSettings'>; config?: Record<string, string> } = {},
+): boolean {
   const config = testConfig(options.config);
   const plan = planRequest(parse(method, url, headers), frozenCache, config);
   if (plan.kind === 'root' || plan.kind === 'info') throw new Error('not a database plan');

@@ -71,7 +71,10 @@ t.test('PUT rejects limit/offset (PGRST114)', async (t) => {
   const put = { method: 'PUT', body: Buffer.from('{"id":1}') };
   t.equal(errorOf(() => parse('id=eq.1&limit=1', put))?.code, 'PGRST114');
   t.equal(errorOf(() => parse('id=eq.1&offset=1', put))?.code, 'PGRST114');
-  t.equal(errorOf(() => parse('id=eq.1', put)), null);
+  t.equal(
+    errorOf(() => parse('id=eq.1', put)),
+    null,
+  );
 });
 
 t.test('headers, cookies and request.path', async (t) => {

@@ -110,7 +110,19 @@ t.test('keys: embed paths and JSON paths', async (t) => {
     ['id', { path: [], field: { name: 'id', jsonPath: [] } }],
     ['tasks.id', { path: ['tasks'], field: { name: 'id', jsonPath: [] } }],
     ['a.b.c', { path: ['a', 'b'], field: { name: 'c', jsonPath: [] } }],
-    ['data->a->>b', { path: [], field: { name: 'data', jsonPath: [{ arrow: '->', key: 'a' }, { arrow: '->>', key: 'b' }] } }],
+    [
+      'data->a->>b',
+      {
+        path: [],
+        field: {
+          name: 'data',
+          jsonPath: [
+            { arrow: '->', key: 'a' },
+            { arrow: '->>', key: 'b' },
+          ],
+        },
+      },
+    ],
     ['arr->0', { path: [], field: { name: 'arr', jsonPath: [{ arrow: '->', key: 0 }] } }],
     ['arr->>-1', { path: [], field: { name: 'arr', jsonPath: [{ arrow: '->>', key: -1 }] } }],
     ['data->1a', { path: [], field: { name: 'data', jsonPath: [{ arrow: '->', key: '1a' }] } }],

@@ -23,7 +23,8 @@ t.test('ranges', async (t) => {
     ['tasks.limit=2&tasks.offset=1', {}, 'GET', [{ path: ['tasks'], offset: 1, limit: 2 }]],
     ['a.b.limit=1', {}, 'GET', [{ path: ['a', 'b'], offset: 0, limit: 1 }]],
   ];
-  for (const [query, headers, method, ranges] of cases) t.same(parse(query, { method, headers }).ranges, ranges, `${method} ${query} ${JSON.stringify(headers)}`);
+  for (const [query, headers, method, ranges] of cases)
+    t.same(parse(query, { method, headers }).ranges, ranges, `${method} ${query} ${JSON.stringify(headers)}`);
   t.equal(parse('', { headers: { range: '0-9' } }).rangeHeaderPresent, true);
 
   const negative = errorOf(() => parse('limit=-1'));
@@ -35,9 +36,22 @@ t.test('ranges', async (t) => {
 });
 
 t.test('Prefer', async (t) => {
-  const p = parsePreferences('return=representation, count=exact,resolution=merge-duplicates ,missing=default, tx=rollback, handling=lenient, timezone=Europe/Paris, max-affected=5, bogus, params=single-object');
-  t.same([p.return, p.count, p.resolution, p.missing, p.tx, p.handling, p.timezone, p.maxAffected], ['representation', 'exact', 'merge-duplicates', 'default', 'rollback', 'lenient', 'Europe/Paris', 5]);
-  t.same(p.applied, ['resolution=merge-duplicates', 'missing=default', 'return=representation', 'count=exact', 'tx=rollback', 'handling=lenient', 'timezone=Europe/Paris']);
+  const p = parsePreferences(
+    'return=representation, count=exact,resolution=merge-duplicates ,missing=default, tx=rollback, handling=lenient, timezone=Europe/Paris, max-affected=5, bogus, params=single-object',
+  );
+  t.same(
+    [p.return, p.count, p.resolution, p.missing, p.tx, p.handling, p.timezone, p.maxAffected],
+    ['representation', 'exact', 'merge-duplicates', 'default', 'rollback', 'lenient', 'Europe/Paris', 5],
+  );
+  t.same(p.applied, [
+    'resolution=merge-duplicates',
+    'missing=default',
+    'return=representation',
+    'count=exact',
+    'tx=rollback',
+    'handling=lenient',
+    'timezone=Europe/Paris',
+  ]);
   t.same(p.invalid, ['bogus', 'params=single-object']);
   t.equal(parsePreferences('tx=commit, tx=rollback').tx, 'commit', 'the first occurrence wins');
   t.same(parsePreferences('return=minimal, return=representation').applied, ['return=minimal']);
@@ -47,7 +61,10 @@ t.test('Prefer', async (t) => {
   t.equal(parsePreferences('max-affected=ten').maxAffected, null);
   const strict = errorOf(() => parse('', { headers: { prefer: 'handling=strict, foo, count=bar' } }));
   t.same([strict?.code, strict?.status, strict?.details], ['PGRST122', 400, 'Invalid preferences: foo, count=bar']);
-  t.equal(errorOf(() => parse('', { headers: { prefer: 'handling=lenient, foo' } })), null);
+  t.equal(
+    errorOf(() => parse('', { headers: { prefer: 'handling=lenient, foo' } })),
+    null,
+  );
 });
 
 t.test('Accept', async (t) => {
@@ -77,11 +94,21 @@ t.test('Accept', async (t) => {
 });
 
 t.test('profiles', async (t) => {
-  t.same([parse('', { headers: { 'accept-profile': 'private' } }).schema, parse('', { headers: { 'accept-profile': 'private' } }).schemaFromProfile], ['private', true]);
-  t.equal(parse('', { method: 'DELETE', headers: { 'accept-profile': 'nope', 'content-profile': 'private' } }).schema, 'private', 'writes read Content-Profile');
+  t.same(
+    [parse('', { headers: { 'accept-profile': 'private' } }).schema, parse('', { headers: { 'accept-profile': 'private' } }).schemaFromProfile],
+    ['private', true],
+  );
+  t.equal(
+    parse('', { method: 'DELETE', headers: { 'accept-profile': 'nope', 'content-profile': 'private' } }).schema,
+    'private',
+    'writes read Content-Profile',
+  );
   t.equal(parse('', { headers: { 'content-profile': 'nope' } }).schema, 'public', 'reads ignore Content-Profile');
   const bad = errorOf(() => parse('', { headers: { 'accept-profile': 'secret' } }));
-  t.same([bad?.code, bad?.status, bad?.message, bad?.hint], ['PGRST106', 406, 'Invalid schema: secret', 'Only the following schemas are exposed: public, private']);
+  t.same(
+    [bad?.code, bad?.status, bad?.message, bad?.hint],
+    ['PGRST106', 406, 'Invalid schema: secret', 'Only the following schemas are exposed: public, private'],
+  );
 });
 
 t.test('cookies', async (t) => {

@@ -5,7 +5,10 @@ import { parseLogicParam } from '../../src/request/logic-grammar.ts';
 import { col, errorOf } from './request-helpers.ts';
 
 const term = (name: string, direction: string | null = null, nulls: string | null = null, relation: string | null = null) => ({
-  relation, field: col(name), direction, nulls,
+  relation,
+  field: col(name),
+  direction,
+  nulls,
 });
 
 t.test('order terms', async (t) => {
@@ -19,14 +22,38 @@ t.test('order terms', async (t) => {
     ['clients(name).desc', [term('name', 'desc', null, 'clients')]],
     ['name,clients(name),id', [term('name'), term('name', null, null, 'clients'), term('id')]],
     ['"my col".desc', [term('my col', 'desc')]],
-    ['data->a->>b.asc', [{ relation: null, field: { name: 'data', jsonPath: [{ arrow: '->', key: 'a' }, { arrow: '->>', key: 'b' }] }, direction: 'asc', nulls: null }]],
+    [
+      'data->a->>b.asc',
+      [
+        {
+          relation: null,
+          field: {
+            name: 'data',
+            jsonPath: [
+              { arrow: '->', key: 'a' },
+              { arrow: '->>', key: 'b' },
+            ],
+          },
+          direction: 'asc',
+          nulls: null,
+        },
+      ],
+    ],
     ['arr->0.desc', [{ relation: null, field: { name: 'arr', jsonPath: [{ arrow: '->', key: 0 }] }, direction: 'desc', nulls: null }]],
   ];
   for (const [src, expected] of cases) t.same(parseOrder(src), expected, src);
 
   const bad: Array<[string, number]> = [
-    ['id.ac', 4], ['id.descc', 8], ['id.nulsfist', 4], ['id.nullslasttt', 13], ['id.asc.nlsfst', 8],
-    ['id.asc.nullslasttt', 17], ['clients(name,id)', 8], ['', 1], ['id,', 4], ['id.asc.desc', 8],
+    ['id.ac', 4],
+    ['id.descc', 8],
+    ['id.nulsfist', 4],
+    ['id.nullslasttt', 13],
+    ['id.asc.nlsfst', 8],
+    ['id.asc.nullslasttt', 17],
+    ['clients(name,id)', 8],
+    ['', 1],
+    ['id,', 4],
+    ['id.asc.desc', 8],
   ];
   for (const [src, column] of bad) {
     const error = errorOf(() => parseOrder(src));
@@ -36,42 +63,117 @@ t.test('order terms', async (t) => {
 });
 
 const cond = (name: string, operator: string, value: string, negated = false) => ({
-  kind: 'condition', condition: { field: col(name), negated, operation: { kind: 'simple', operator, value } },
+  kind: 'condition',
+  condition: { field: col(name), negated, operation: { kind: 'simple', operator, value } },
 });
 
 t.test('logic trees', async (t) => {
   const cases: Array<[string, string, unknown]> = [
     ['or', '(a.eq.1,b.eq.2)', { path: [], tree: { kind: 'expr', operator: 'or', negated: false, children: [cond('a', 'eq', '1'), cond('b', 'eq', '2')] } }],
     // Blanks around items are skipped but a value keeps its trailing blanks, as in PostgREST.
-    ['and', '( a.eq.1 , b.neq.2 )', { path: [], tree: { kind: 'expr', operator: 'and', negated: false, children: [cond('a', 'eq', '1 '), cond('b', 'neq', '2 ')] } }],
+    [
+      'and',
+      '( a.eq.1 , b.neq.2 )',
+      { path: [], tree: { kind: 'expr', operator: 'and', negated: false, children: [cond('a', 'eq', '1 '), cond('b', 'neq', '2 ')] } },
+    ],
     ['not.or', '(a.eq.1)', { path: [], tree: { kind: 'expr', operator: 'or', negated: true, children: [cond('a', 'eq', '1')] } }],
     ['tasks.or', '(a.eq.1)', { path: ['tasks'], tree: { kind: 'expr', operator: 'or', negated: false, children: [cond('a', 'eq', '1')] } }],
     ['tasks.not.and', '(a.eq.1)', { path: ['tasks'], tree: { kind: 'expr', operator: 'and', negated: true, children: [cond('a', 'eq', '1')] } }],
-    ['or', '(a.eq.1,and(b.gt.2,not.or(c.lt.3,d.not.eq.4)))', {
-      path: [],
-      tree: { kind: 'expr', operator: 'or', negated: false, children: [
-        cond('a', 'eq', '1'),
-        { kind: 'expr', operator: 'and', negated: false, children: [
-          cond('b', 'gt', '2'),
-          { kind: 'expr', operator: 'or', negated: true, children: [cond('c', 'lt', '3'), cond('d', 'eq', '4', true)] },
-        ] },
-      ] },
-    }],
-    ['or', '(name.eq."a,b(c).d",x.eq."q\\"uote\\\\")', { path: [], tree: { kind: 'expr', operator: 'or', negated: false, children: [cond('name', 'eq', 'a,b(c).d'), cond('x', 'eq', 'q"uote\\')] } }],
-    ['or', '(id.in.(1,"2,3"),tags.cs.{a,b},data->a->>b.eq.x)', { path: [], tree: { kind: 'expr', operator: 'or', negated: false, children: [
-      { kind: 'condition', condition: { field: col('id'), negated: false, operation: { kind: 'in', values: ['1', '2,3'] } } },
-      cond('tags', 'cs', '{a,b}'),
-      { kind: 'condition', condition: { field: { name: 'data', jsonPath: [{ arrow: '->', key: 'a' }, { arrow: '->>', key: 'b' }] }, negated: false, operation: { kind: 'simple', operator: 'eq', value: 'x' } } },
-    ] } }],
-    ['or', '(doc.fts(english).cat,c.is.NULL,n.like.*x*)', { path: [], tree: { kind: 'expr', operator: 'or', negated: false, children: [
-      { kind: 'condition', condition: { field: col('doc'), negated: false, operation: { kind: 'fts', operator: 'fts', language: 'english', value: 'cat' } } },
-      { kind: 'condition', condition: { field: col('c'), negated: false, operation: { kind: 'is', value: 'null' } } },
-      cond('n', 'like', '%x%'),
-    ] } }],
-    ['or', '(a.eq(any).{1,2},or.eq.3)', { path: [], tree: { kind: 'expr', operator: 'or', negated: false, children: [
-      { kind: 'condition', condition: { field: col('a'), negated: false, operation: { kind: 'quantified', operator: 'eq', quantifier: 'any', values: ['1', '2'] } } },
-      cond('or', 'eq', '3'),
-    ] } }],
+    [
+      'or',
+      '(a.eq.1,and(b.gt.2,not.or(c.lt.3,d.not.eq.4)))',
+      {
+        path: [],
+        tree: {
+          kind: 'expr',
+          operator: 'or',
+          negated: false,
+          children: [
+            cond('a', 'eq', '1'),
+            {
+              kind: 'expr',
+              operator: 'and',
+              negated: false,
+              children: [cond('b', 'gt', '2'), { kind: 'expr', operator: 'or', negated: true, children: [cond('c', 'lt', '3'), cond('d', 'eq', '4', true)] }],
+            },
+          ],
+        },
+      },
+    ],
+    [
+      'or',
+      '(name.eq."a,b(c).d",x.eq."q\\"uote\\\\")',
+      { path: [], tree: { kind: 'expr', operator: 'or', negated: false, children: [cond('name', 'eq', 'a,b(c).d'), cond('x', 'eq', 'q"uote\\')] } },
+    ],
+    [
+      'or',
+      '(id.in.(1,"2,3"),tags.cs.{a,b},data->a->>b.eq.x)',
+      {
+        path: [],
+        tree: {
+          kind: 'expr',
+          operator: 'or',
+          negated: false,
+          children: [
+            { kind: 'condition', condition: { field: col('id'), negated: false, operation: { kind: 'in', values: ['1', '2,3'] } } },
+            cond('tags', 'cs', '{a,b}'),
+            {
+              kind: 'condition',
+              condition: {
+                field: {
+                  name: 'data',
+                  jsonPath: [
+                    { arrow: '->', key: 'a' },
+                    { arrow: '->>', key: 'b' },
+                  ],
+                },
+                negated: false,
+                operation: { kind: 'simple', operator: 'eq', value: 'x' },
+              },
+            },
+          ],
+        },
+      },
+    ],
+    [
+      'or',
+      '(doc.fts(english).cat,c.is.NULL,n.like.*x*)',
+      {
+        path: [],
+        tree: {
+          kind: 'expr',
+          operator: 'or',
+          negated: false,
+          children: [
+            {
+              kind: 'condition',
+              condition: { field: col('doc'), negated: false, operation: { kind: 'fts', operator: 'fts', language: 'english', value: 'cat' } },
+            },
+            { kind: 'condition', condition: { field: col('c'), negated: false, operation: { kind: 'is', value: 'null' } } },
+            cond('n', 'like', '%x%'),
+          ],
+        },
+      },
+    ],
+    [
+      'or',
+      '(a.eq(any).{1,2},or.eq.3)',
+      {
+        path: [],
+        tree: {
+          kind: 'expr',
+          operator: 'or',
+          negated: false,
+          children: [
+            {
+              kind: 'condition',
+              condition: { field: col('a'), negated: false, operation: { kind: 'quantified', operator: 'eq', quantifier: 'any', values: ['1', '2'] } },
+            },
+            cond('or', 'eq', '3'),
+          ],
+        },
+      },
+    ],
     ['and', '(a.eq.)', { path: [], tree: { kind: 'expr', operator: 'and', negated: false, children: [cond('a', 'eq', '')] } }],
   ];
   for (const [key, value, expected] of cases) t.same(parseLogicParam(key, value), expected, `${key}=${value}`);

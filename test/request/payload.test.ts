@@ -9,13 +9,27 @@ const call = { isCall: true, columns: null };
 const body = (text: string) => Buffer.from(text);
 
 t.test('JSON', async (t) => {
-  t.same(parsePayload(body('{"a":1,"b":null}'), 'application/json', table), { json: '{"a":1,"b":null}', keys: ['a', 'b'], isArray: false, contentType: 'application/json' });
+  t.same(parsePayload(body('{"a":1,"b":null}'), 'application/json', table), {
+    json: '{"a":1,"b":null}',
+    keys: ['a', 'b'],
+    isArray: false,
+    contentType: 'application/json',
+  });
   t.same(parsePayload(body('[{"a":1,"b":2},{"b":3,"a":4}]'), 'application/json; charset=utf-8', table).keys, ['a', 'b']);
   t.same(parsePayload(body('[]'), undefined, table), { json: '[]', keys: [], isArray: true, contentType: 'application/json' });
-  t.same(parsePayload(body('[{"a":1},{"b":2}]'), 'application/json', { isCall: false, columns: ['a', 'b'] }).keys, ['a', 'b'], 'columns= allows ragged objects');
+  t.same(
+    parsePayload(body('[{"a":1},{"b":2}]'), 'application/json', { isCall: false, columns: ['a', 'b'] }).keys,
+    ['a', 'b'],
+    'columns= allows ragged objects',
+  );
   const cases: Array<[string, string]> = [
-    ['', 'Empty or invalid json'], ['{', 'Empty or invalid json'], ['5', 'Empty or invalid json'], ['"x"', 'Empty or invalid json'],
-    ['null', 'Empty or invalid json'], ['[{"a":1},{"b":2}]', 'All object keys must match'], ['[1,2]', 'All object keys must match'],
+    ['', 'Empty or invalid json'],
+    ['{', 'Empty or invalid json'],
+    ['5', 'Empty or invalid json'],
+    ['"x"', 'Empty or invalid json'],
+    ['null', 'Empty or invalid json'],
+    ['[{"a":1},{"b":2}]', 'All object keys must match'],
+    ['[1,2]', 'All object keys must match'],
     ['[{"a":1},{"a":1,"b":2}]', 'All object keys must match'],
   ];
   for (const [text, message] of cases) {
@@ -26,7 +40,10 @@ t.test('JSON', async (t) => {
 
 t.test('CSV', async (t) => {
   t.same(parseCsv('a,b\n1,hi\n2,"bye, ""you"""\r\n3,NULL\n4,\n'), [
-    { a: '1', b: 'hi' }, { a: '2', b: 'bye, "you"' }, { a: '3', b: null }, { a: '4', b: '' },
+    { a: '1', b: 'hi' },
+    { a: '2', b: 'bye, "you"' },
+    { a: '3', b: null },
+    { a: '4', b: '' },
   ]);
   const p = parsePayload(body('id,name\n1,x'), 'text/csv', table);
   t.same([p.keys, p.isArray, JSON.parse(p.json)], [['id', 'name'], true, [{ id: '1', name: 'x' }]]);

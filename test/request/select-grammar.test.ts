@@ -14,7 +14,13 @@ const f = (name: string, o: Opts = {}) => ({
 });
 type EmbedOpts = { alias?: string; hint?: string; joinType?: 'inner' | 'left'; spread?: boolean };
 const e = (relation: string, children: unknown[], o: EmbedOpts = {}) => ({
-  kind: 'embed', relation, alias: o.alias ?? null, hint: o.hint ?? null, joinType: o.joinType ?? null, spread: o.spread ?? false, children,
+  kind: 'embed',
+  relation,
+  alias: o.alias ?? null,
+  hint: o.hint ?? null,
+  joinType: o.joinType ?? null,
+  spread: o.spread ?? false,
+  children,
 });
 const star = { kind: 'star' };
 
@@ -30,7 +36,17 @@ const ok: Array<[string, unknown[]]> = [
   ['"a,b(c)"', [f('a,b(c)')]],
   ['id::text', [f('id', { cast: 'text' })]],
   ['x:id::text', [f('id', { alias: 'x', cast: 'text' })]],
-  ['data->a->>b', [f('data', { json: [['->', 'a'], ['->>', 'b']] })]],
+  [
+    'data->a->>b',
+    [
+      f('data', {
+        json: [
+          ['->', 'a'],
+          ['->>', 'b'],
+        ],
+      }),
+    ],
+  ],
   ['arr->0', [f('arr', { json: [['->', 0]] })]],
   ['arr->-1', [f('arr', { json: [['->', -1]] })]],
   ['data->>!@#$%^&*_a', [f('data', { json: [['->>', '!@#$%^&*_a']] })]],

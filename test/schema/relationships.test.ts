@@ -47,13 +47,24 @@ t.test('a self reference gives the parent and the children', async (t) => {
 });
 
 t.test('many-to-many only through a junction whose primary key covers both foreign keys', async (t) => {
-  t.same(lines('em_tasks').filter((l) => l.startsWith('m2m')), ['m2m em_tags via em_task_tags task_id=id tag_id=id']);
-  t.same(lines('em_tags').filter((l) => l.startsWith('m2m')), ['m2m em_tasks via em_task_tags tag_id=id task_id=id']);
-  t.same(lines('em_users').filter((l) => l.startsWith('m2m')), [], 'em_projects has two FKs to em_users but is no junction');
-  t.same(lines('em_task_tags'), [
-    'fk many-to-one em_tags em_task_tags_tag_id_fkey (tag_id=id)',
-    'fk many-to-one em_tasks em_task_tags_task_id_fkey (task_id=id)',
-  ], 'the junction keeps its own foreign keys');
+  t.same(
+    lines('em_tasks').filter((l) => l.startsWith('m2m')),
+    ['m2m em_tags via em_task_tags task_id=id tag_id=id'],
+  );
+  t.same(
+    lines('em_tags').filter((l) => l.startsWith('m2m')),
+    ['m2m em_tasks via em_task_tags tag_id=id task_id=id'],
+  );
+  t.same(
+    lines('em_users').filter((l) => l.startsWith('m2m')),
+    [],
+    'em_projects has two FKs to em_users but is no junction',
+  );
+  t.same(
+    lines('em_task_tags'),
+    ['fk many-to-one em_tags em_task_tags_tag_id_fkey (tag_id=id)', 'fk many-to-one em_tasks em_task_tags_task_id_fkey (task_id=id)'],
+    'the junction keeps its own foreign keys',
+  );
 });
 
 t.test('views stand in for their base table, with the view’s column names, also a view over a view', async (t) => {
@@ -61,14 +72,24 @@ t.test('views stand in for their base table, with the view’s column names, als
     'fk many-to-one em_users em_projects_owner_id_fkey (owner=id)',
     'fk one-to-many em_tasks em_tasks_project_id_fkey (project_key=project_id)',
   ]);
-  t.same(lines('em_project_names'), ['fk one-to-many em_tasks em_tasks_project_id_fkey (project_key=project_id)'], 'no owner column, no relationship to em_users');
-  t.same(lines('em_tasks').filter((l) => l.includes(' view')), [
-    'fk many-to-one em_project_list em_tasks_project_id_fkey (project_id=project_key) view',
-    'fk many-to-one em_project_names em_tasks_project_id_fkey (project_id=project_key) view',
-  ]);
+  t.same(
+    lines('em_project_names'),
+    ['fk one-to-many em_tasks em_tasks_project_id_fkey (project_key=project_id)'],
+    'no owner column, no relationship to em_users',
+  );
+  t.same(
+    lines('em_tasks').filter((l) => l.includes(' view')),
+    [
+      'fk many-to-one em_project_list em_tasks_project_id_fkey (project_id=project_key) view',
+      'fk many-to-one em_project_names em_tasks_project_id_fkey (project_id=project_key) view',
+    ],
+  );
   const withoutViews = buildRelationships(intro, {}, ['test']);
   t.same(lines('em_project_list', withoutViews), [], 'without view definitions a view has no relationships');
-  t.same(lines('em_tasks', withoutViews).filter((l) => l.includes(' view')), []);
+  t.same(
+    lines('em_tasks', withoutViews).filter((l) => l.includes(' view')),
+    [],
+  );
 });
 
 t.test('computed relationships: one-argument functions of a row type returning rows', async (t) => {
@@ -82,7 +103,13 @@ t.test('computed relationships: one-argument functions of a row type returning r
 });
 
 t.test('only relationships within the exposed schemas', async (t) => {
-  t.ok([...all.keys()].every((key) => key.startsWith('test\u0000')), 'every origin is in test');
-  t.ok([...all.values()].flat().every((rel) => rel.foreignTable.schema === 'test'), 'every far end is in test');
+  t.ok(
+    [...all.keys()].every((key) => key.startsWith('test\u0000')),
+    'every origin is in test',
+  );
+  t.ok(
+    [...all.values()].flat().every((rel) => rel.foreignTable.schema === 'test'),
+    'every far end is in test',
+  );
   t.equal(buildRelationships(intro, viewActions, ['nope']).size, 0, 'nothing exposed, nothing found');
 });

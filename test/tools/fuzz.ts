@@ -5,7 +5,10 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({ options: { seed: { type: 'string' }, count: { type: 'string', default: '50000' } } });
 const count = values.count ?? '50000';
 const seed = values.seed ?? String(Math.floor(Math.random() * 2 ** 31));
-for (const [name, value] of [['--seed', seed], ['--count', count]] as const) {
+for (const [name, value] of [
+  ['--seed', seed],
+  ['--count', count],
+] as const) {
   if (!/^\d+$/.test(value)) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
 }
 process.stderr.write(`fuzz campaign: seed ${seed}, ${values.count} requests\n`);

@@ -14,7 +14,10 @@ const plain = buildConfig({ 'log-slow-request-ms': '0' });
 const timing = buildConfig({ 'server-timing-enabled': 'true' });
 const handler = async (_raw: unknown, observer: { stageEnded(s: string): void; role: string | null }) => {
   observer.role = 'anonymous';
-  observer.stageEnded('jwt'); observer.stageEnded('parse'); observer.stageEnded('plan'); observer.stageEnded('transaction');
+  observer.stageEnded('jwt');
+  observer.stageEnded('parse');
+  observer.stageEnded('plan');
+  observer.stageEnded('transaction');
   return response;
 };
 const baseline = async (_raw: unknown) => response;
@@ -33,6 +36,13 @@ async function measure(name: string, run: () => unknown): Promise<void> {
   console.log(`${(Number(process.hrtime.bigint() - start) / n).toFixed(0).padStart(6)} ns  ${name}`);
 }
 
-await measure('RequestTrace: 5 stages + finish', () => { const t = new RequestTrace(); t.stageEnded('jwt'); t.stageEnded('parse'); t.stageEnded('plan'); t.stageEnded('transaction'); t.finish(); });
+await measure('RequestTrace: 5 stages + finish', () => {
+  const t = new RequestTrace();
+  t.stageEnded('jwt');
+  t.stageEnded('parse');
+  t.stageEnded('plan');
+  t.stageEnded('transaction');
+  t.finish();
+});
 await measure('metrics.recordRequest (counter + histogram)', () => metrics.recordRequest('GET', 200, 0.0012));
 for (const [name, wrap] of Object.entries(wrappers)) await measure(name, () => wrap(raw));

@@ -5,11 +5,7 @@ import { frozenCache, parse, testConfig } from '../helpers/frozen-cache.ts';
 
 const config = testConfig();
 const auth = { role: 'authenticated', claims: { sub: 'u1', role: 'authenticated' }, anonymous: false };
-const urls = [
-  '/items?id=eq.3',
-  '/items?qty=gte.10&order=id.desc&limit=50',
-  '/em_projects?select=id,name,em_tasks(id,title,em_tags(name))&id=eq.1',
-];
+const urls = ['/items?id=eq.3', '/items?qty=gte.10&order=id.desc&limit=50', '/em_projects?select=id,name,em_tasks(id,title,em_tags(name))&id=eq.1'];
 for (const url of urls) {
   const run = () => {
     const plan = planRequest(parse('GET', url, { authorization: 'Bearer x' }), frozenCache, config);

@@ -80,7 +80,8 @@ function authenticate(socket: net.Socket, options: ConnectionOptions): Promise<O
     const reader = new Reader();
     const w = new Writer();
     let scram: ScramClient | null = null;
-    let pid = 0, secret = 0;
+    let pid = 0,
+      secret = 0;
     let conforming: string | undefined;
     const timer = setTimeout(() => fail(new Error('authentication timed out')), options.connectTimeoutMs);
     const fail = (error: Error) => {
@@ -137,6 +138,14 @@ function authenticate(socket: net.Socket, options: ConnectionOptions): Promise<O
     socket.on('data', onData);
     socket.on('error', onError);
     socket.on('close', onClose);
-    socket.write(startupMessage({ user: options.user, database: options.database, application_name: options.applicationName, client_encoding: 'UTF8', ...STARTUP_SETTINGS }));
+    socket.write(
+      startupMessage({
+        user: options.user,
+        database: options.database,
+        application_name: options.applicationName,
+        client_encoding: 'UTF8',
+        ...STARTUP_SETTINGS,
+      }),
+    );
   });
 }

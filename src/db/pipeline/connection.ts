@@ -168,7 +168,21 @@ export class PipelineConnection {
     wire.sync(w);
     const shape = statements[statements.length - 1]?.text ?? '';
     return new Promise((resolve, reject) => {
-      const batch: Batch = { lastIndex: statements.length - 1, index: 0, parses, parseAcks: 0, describeAcks: 0, entries, values: [], error: null, signal, shape, knownFast: false, resolve, reject };
+      const batch: Batch = {
+        lastIndex: statements.length - 1,
+        index: 0,
+        parses,
+        parseAcks: 0,
+        describeAcks: 0,
+        entries,
+        values: [],
+        error: null,
+        signal,
+        shape,
+        knownFast: false,
+        resolve,
+        reject,
+      };
       this.#enqueue(batch);
     });
   }
@@ -194,7 +208,21 @@ export class PipelineConnection {
     if (this.#closed) return Promise.reject(new DatabaseUnavailableError('the database connection was closed'));
     wire.query(this.#writer, text);
     return new Promise((resolve, reject) => {
-      this.#enqueue({ lastIndex: 0, index: 0, parses: [], parseAcks: 0, describeAcks: 0, entries: [], values: [], error: null, signal: null, shape: text, knownFast: false, resolve, reject });
+      this.#enqueue({
+        lastIndex: 0,
+        index: 0,
+        parses: [],
+        parseAcks: 0,
+        describeAcks: 0,
+        entries: [],
+        values: [],
+        error: null,
+        signal: null,
+        shape: text,
+        knownFast: false,
+        resolve,
+        reject,
+      });
     });
   }
 
@@ -240,7 +268,8 @@ export class PipelineConnection {
       case 0x5a: // Z ReadyForQuery
         if (batch) this.#complete(batch, String.fromCharCode(buf[start]!));
         return;
-      case 0x53: { // S ParameterStatus: a session that turned standard_conforming_strings off is not used again
+      case 0x53: {
+        // S ParameterStatus: a session that turned standard_conforming_strings off is not used again
         const [name = '', value = ''] = buf.toString('utf8', start, end).split('\0');
         if (isNonConforming(name, value)) {
           this.#fail(nonConformingMessage(value));

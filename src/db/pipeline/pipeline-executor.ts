@@ -42,8 +42,14 @@ export const BEGIN_STATEMENT: PipelineStatement = { text: 'BEGIN ISOLATION LEVEL
 /** Fixed texts only: the level comes from the catalog, but never reaches SQL as text. */
 const BEGIN_AT: Record<IsolationLevel, { readOnly: PipelineStatement; readWrite: PipelineStatement }> = {
   'read committed': { readOnly: { text: 'BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY', values: [] }, readWrite: BEGIN_STATEMENT },
-  'repeatable read': { readOnly: { text: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', values: [] }, readWrite: { text: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE', values: [] } },
-  serializable: { readOnly: { text: 'BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY', values: [] }, readWrite: { text: 'BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE', values: [] } },
+  'repeatable read': {
+    readOnly: { text: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', values: [] },
+    readWrite: { text: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE', values: [] },
+  },
+  serializable: {
+    readOnly: { text: 'BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY', values: [] },
+    readWrite: { text: 'BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE', values: [] },
+  },
 };
 
 /** The rows of the request's own statements: the leading read-only/BEGIN statement is not one of them. */
@@ -81,18 +87,21 @@ export class PipelineExecutor implements Executor {
     const statements = { prepared: options.preparedStatements ?? true, maxStatements: options.maxStatements ?? 500 };
     // One memory of statement shapes for all connections: a slow report seen on one is slow on every one.
     const timings = new ShapeTimings(Math.max(KNOWN_FAST_MS, options.pipelineYoungMs ?? 0));
-    this.#pool = new ConnectionPool({
-      max: Math.max(1, options.maxConnections),
-      acquisitionTimeoutMs: (options.acquisitionTimeoutSeconds ?? POOL_DEFAULTS.acquisitionTimeoutSeconds) * 1000,
-      maxLifetimeMs: (options.maxLifetimeSeconds ?? POOL_DEFAULTS.maxLifetimeSeconds) * 1000,
-      maxIdleMs: (options.maxIdleSeconds ?? POOL_DEFAULTS.maxIdleSeconds) * 1000,
-      maxDepth: options.maxDepth ?? 256,
-      pipelineYoungMs: options.pipelineYoungMs,
-    }, async (onChange) => {
-      const open = await openConnection(connection);
-      const conn: PipelineConnection = new PipelineConnection(open, statements, () => onChange(conn), connection, timings);
-      return conn;
-    });
+    this.#pool = new ConnectionPool(
+      {
+        max: Math.max(1, options.maxConnections),
+        acquisitionTimeoutMs: (options.acquisitionTimeoutSeconds ?? POOL_DEFAULTS.acquisitionTimeoutSeconds) * 1000,
+        maxLifetimeMs: (options.maxLifetimeSeconds ?? POOL_DEFAULTS.maxLifetimeSeconds) * 1000,
+        maxIdleMs: (options.maxIdleSeconds ?? POOL_DEFAULTS.maxIdleSeconds) * 1000,
+        maxDepth: options.maxDepth ?? 256,
+        pipelineYoungMs: options.pipelineYoungMs,
+      },
+      async (onChange) => {
+        const open = await openConnection(connection);
+        const conn: PipelineConnection = new PipelineConnection(open, statements, () => onChange(conn), connection, timings);
+        return conn;
+      },
+    );
   }
 
   async run(spec: TransactionSpec): Promise<StatementRows> {

@@ -65,7 +65,10 @@ export class ConnectionPool {
   #dispatching = false;
   #closing = false;
 
-  constructor(private readonly options: PoolOptions, private readonly connect: Connector) {
+  constructor(
+    private readonly options: PoolOptions,
+    private readonly connect: Connector,
+  ) {
     this.#youngMs = options.pipelineYoungMs ?? PIPELINE_YOUNG_MS;
     this.#maintenance = setInterval(() => this.#maintain(), Math.min(MAINTENANCE_MS, options.maxIdleMs)).unref();
   }
@@ -162,29 +165,32 @@ export class ConnectionPool {
 
   #open(): void {
     this.#opening++;
-    this.connect((conn) => this.#onChange(conn)).then((conn) => {
-      this.#opening--;
-      this.#backoffMs = 0;
-      this.#retryAt = 0;
-      if (this.#closing) return void conn.close(true);
-      this.#conns.push(conn);
-      this.#dispatch();
-    }, (error: unknown) => {
-      this.#opening--;
-      this.#lastError = error instanceof Error ? error.message : String(error);
-      this.#backoffMs = Math.min(RECONNECT_MAX_MS, Math.max(RECONNECT_MIN_MS, this.#backoffMs * 2));
-      this.#retryAt = performance.now() + this.#backoffMs;
-      if (this.#conns.length === 0 && this.#opening === 0) {
-        // Nothing to wait for: fail fast (503) rather than let requests run into the acquisition timeout.
-        for (const waiter of [...this.#queue]) this.#drop(waiter, new DatabaseUnavailableError(`database unavailable: ${this.#lastError}`));
-      } else if (this.#retryTimer === null) {
-        this.#retryTimer = setTimeout(() => {
-          this.#retryTimer = null;
-          this.#dispatch();
-        }, this.#backoffMs).unref();
-      }
-      this.#dispatch();
-    });
+    this.connect((conn) => this.#onChange(conn)).then(
+      (conn) => {
+        this.#opening--;
+        this.#backoffMs = 0;
+        this.#retryAt = 0;
+        if (this.#closing) return void conn.close(true);
+        this.#conns.push(conn);
+        this.#dispatch();
+      },
+      (error: unknown) => {
+        this.#opening--;
+        this.#lastError = error instanceof Error ? error.message : String(error);
+        this.#backoffMs = Math.min(RECONNECT_MAX_MS, Math.max(RECONNECT_MIN_MS, this.#backoffMs * 2));
+        this.#retryAt = performance.now() + this.#backoffMs;
+        if (this.#conns.length === 0 && this.#opening === 0) {
+          // Nothing to wait for: fail fast (503) rather than let requests run into the acquisition timeout.
+          for (const waiter of [...this.#queue]) this.#drop(waiter, new DatabaseUnavailableError(`database unavailable: ${this.#lastError}`));
+        } else if (this.#retryTimer === null) {
+          this.#retryTimer = setTimeout(() => {
+            this.#retryTimer = null;
+            this.#dispatch();
+          }, this.#backoffMs).unref();
+        }
+        this.#dispatch();
+      },
+    );
   }
 
   /** A connection finished a batch, drained, settled a cancel or closed. */

@@ -1,7 +1,14 @@
 // Turns a text-format DataRow into the row object the rest of the server expects (as postgres.js would type it).
 import type { FieldInfo } from './protocol.ts';
 
-const INT2 = 21, INT4 = 23, OID = 26, FLOAT4 = 700, FLOAT8 = 701, BOOL = 16, JSON_OID = 114, JSONB = 3802;
+const INT2 = 21,
+  INT4 = 23,
+  OID = 26,
+  FLOAT4 = 700,
+  FLOAT8 = 701,
+  BOOL = 16,
+  JSON_OID = 114,
+  JSONB = 3802;
 
 export function toRow(fields: readonly FieldInfo[], values: ReadonlyArray<string | null>): Record<string, unknown> {
   const row: Record<string, unknown> = {};

@@ -20,7 +20,9 @@ export class ScramClient {
   /** Answers the server-first message with the client-final message. */
   final(serverFirst: string): Buffer {
     const attrs = parseAttrs(serverFirst);
-    const nonce = attrs.r, salt = attrs.s, iterations = Number(attrs.i);
+    const nonce = attrs.r,
+      salt = attrs.s,
+      iterations = Number(attrs.i);
     if (!nonce || !nonce.startsWith(this.#nonce) || !salt || !Number.isInteger(iterations) || iterations < 1) {
       throw new Error('SCRAM: invalid server-first message');
     }

@@ -17,7 +17,10 @@ export const KNOWN_FAST_MS = 10;
 export class ShapeTimings {
   readonly #ms = new Map<string, number>();
 
-  constructor(private readonly fastMs = KNOWN_FAST_MS, private readonly maxShapes = 10_000) {}
+  constructor(
+    private readonly fastMs = KNOWN_FAST_MS,
+    private readonly maxShapes = 10_000,
+  ) {}
 
   isFast(key: string): boolean {
     const ms = this.#ms.get(key);

@@ -35,8 +35,15 @@ for (let i = 0; i < 3; i++) {
   await new Promise((resolve) => setTimeout(resolve, 50));
 }
 const after = rssMb();
-process.stdout.write(JSON.stringify({
-  before: Math.round(before), after: Math.round(after), growthMb: Math.round(after - before), tokenBytes: length,
-  heapMb: Math.round(process.memoryUsage().heapUsed / 1048576), entries: authenticator.tokenCacheEntries?.(), cacheBytes: authenticator.tokenCacheBytes?.(),
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    before: Math.round(before),
+    after: Math.round(after),
+    growthMb: Math.round(after - before),
+    tokenBytes: length,
+    heapMb: Math.round(process.memoryUsage().heapUsed / 1048576),
+    entries: authenticator.tokenCacheEntries?.(),
+    cacheBytes: authenticator.tokenCacheBytes?.(),
+  }) + '\n',
+);
 authenticator.close();
