@@ -76,8 +76,10 @@ function writeResponse(res: UwsResponse, response: HttpResponse, head: boolean):
   res.cork(() => {
     res.writeStatus(statusLine(response.status));
     for (const [name, value] of response.headers) res.writeHeader(name, value);
-    // 204/304 carry no body and, per RFC 9110, no Content-Length either (uWS's end() would write one).
-    if (head || response.status === 204 || response.status === 304) res.endWithoutBody(undefined, close);
+    // 204/304 carry no body and, per RFC 9110, no Content-Length either (uWS's end() would write one). No
+    // arguments: an explicit `undefined` length is written as 9223372036854775808. (Only a 413, which has a
+    // body, needs the connection closed.)
+    if (head || response.status === 204 || response.status === 304) res.endWithoutBody();
     else res.end(response.body ?? '', close);
   });
 }
