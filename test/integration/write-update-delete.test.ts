@@ -109,7 +109,7 @@ t.test('singular Accept on PATCH/DELETE rolls back unless exactly one row', asyn
   t.equal(many.status, 406);
   t.equal(many.json().code, 'PGRST116');
   const del = await app.request('DELETE', '/tasks', { headers: { accept } });
-  await expectError(t, del, { code: 'PGRST116', status: 406, message: 'JSON object requested, multiple (or no) rows returned' });
+  await expectError(t, del, { code: 'PGRST116', status: 406, message: 'Cannot coerce the result to a single JSON object' });
   t.same(await app.sql('select * from test.tasks order by id'), before, 'rolled back');
   const one = await app.request('PATCH', '/tasks?id=eq.2&select=id,priority', { headers: { accept, prefer: 'return=representation' }, body: { priority: 0 } });
   t.equal(one.status, 200, one.body);
