@@ -44,9 +44,9 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
       observer.role = auth.role;
       observer.stageEnded('jwt');
     }
-    const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
-    observer?.stageEnded('parse');
     const cache = deps.schemaCache();
+    const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas, geoJson: cache.postgisSchema !== null });
+    observer?.stageEnded('parse');
     authorizeRole(auth, cache);
     const plan = planRequest(request, cache, deps.config);
     if (plan.kind === 'root') return respondWithRoot(plan, cache);

@@ -15,6 +15,8 @@ import { rpcMethodNotAllowed, unsupportedMethod } from '../errors/request-errors
 export interface ParseOptions {
   /** Exposed schemas; the first is the default. */
   schemas: string[];
+  /** ST_AsGeoJSON is installed (cache.postgisSchema); without it application/geo+json is not offered. Default true. */
+  geoJson?: boolean;
 }
 
 type Method = ApiRequest['method'];
@@ -92,7 +94,7 @@ export function parseApiRequest(raw: RawRequest, options: ParseOptions): ApiRequ
 
   const preferences = parsePreferences(raw.headers['prefer']);
   const { schema, fromProfile } = resolveProfile(m, raw.headers, options.schemas);
-  const accept = negotiateAccept(raw.headers['accept'], action);
+  const accept = negotiateAccept(raw.headers['accept'], action, options.geoJson ?? true);
   const payload = needsPayload(action) ? parsePayload(raw.body, raw.headers['content-type'], { isCall: action.kind === 'call', columns: query.columns }) : null;
 
   const headers: Record<string, string> = {};
