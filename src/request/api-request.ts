@@ -17,6 +17,8 @@ export interface ParseOptions {
   schemas: string[];
   /** ST_AsGeoJSON is installed (cache.postgisSchema); without it application/geo+json is not offered. Default true. */
   geoJson?: boolean;
+  /** db-root-spec is set: GET / is a function call, so its query parameters may be arguments. */
+  rootSpec?: boolean;
 }
 
 type Method = ApiRequest['method'];
@@ -82,7 +84,7 @@ export function parseApiRequest(raw: RawRequest, options: ParseOptions): ApiRequ
   const method = raw.method.toUpperCase();
   const { target, path } = parseTarget(raw.path);
   const { method: m, action } = resolveAction(method, target);
-  const rpcRead = action.kind === 'call' && action.method !== 'POST';
+  const rpcRead = (action.kind === 'call' && action.method !== 'POST') || (action.kind === 'root' && options.rootSpec === true);
   const query = parseQueryParams(raw.rawQuery, rpcRead);
 
   const topPaging = query.paging.find((p) => p.path.length === 0);
