@@ -53,7 +53,10 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
     if (plan.kind === 'root') {
       // follow-privileges: one read-only statement as the request's role says what the document may list.
       if (!plan.followPrivileges || plan.headOnly) return respondWithRoot(plan, cache, null);
-      const rows = await deps.executor.run({ ...buildTransaction(plan, auth, deps.config, cache), signal: raw.signal });
+      const privileges = buildTransaction(plan, auth, deps.config, cache);
+      observer?.stageEnded('plan');
+      const rows = await deps.executor.run({ ...privileges, signal: raw.signal });
+      observer?.stageEnded('transaction');
       return respondWithRoot(plan, cache, decodeRootPrivileges(rows[rows.length - 1]));
     }
     if (plan.kind === 'info') return respondInfo(plan);
