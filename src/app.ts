@@ -9,6 +9,7 @@ import type { RawRequest } from './request/raw-request.ts';
 import { authorizeRole } from './plan/authorize-role.ts';
 import { planRequest } from './plan/plan.ts';
 import { buildTransaction } from './query/build-transaction.ts';
+import { decodeRootPrivileges } from './query/root-privileges.ts';
 import { parseApiRequest } from './request/api-request.ts';
 import { errorResponse } from './response/error-response.ts';
 import { respondInfo } from './response/info-response.ts';
@@ -44,12 +45,20 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
       observer.role = auth.role;
       observer.stageEnded('jwt');
     }
-    const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas });
-    observer?.stageEnded('parse');
     const cache = deps.schemaCache();
+    const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas, geoJson: cache.postgisSchema !== null, rootSpec: deps.config.dbRootSpec !== null });
+    observer?.stageEnded('parse');
     authorizeRole(auth, cache);
     const plan = planRequest(request, cache, deps.config);
-    if (plan.kind === 'root') return respondWithRoot(plan, cache);
+    if (plan.kind === 'root') {
+      // follow-privileges: one read-only statement as the request's role says what the document may list.
+      if (!plan.followPrivileges || plan.headOnly) return respondWithRoot(plan, cache, null);
+      const privileges = buildTransaction(plan, auth, deps.config, cache);
+      observer?.stageEnded('plan');
+      const rows = await deps.executor.run({ ...privileges, signal: raw.signal });
+      observer?.stageEnded('transaction');
+      return respondWithRoot(plan, cache, decodeRootPrivileges(rows[rows.length - 1]));
+    }
     if (plan.kind === 'info') return respondInfo(plan);
     const transaction = buildTransaction(plan, auth, deps.config, cache);
     observer?.stageEnded('plan');

@@ -30,6 +30,8 @@ export interface Config {
   dbExtraSearchPath: string[];
   dbTxEnd: TxEnd;
   dbPreRequest: string | null;
+  /** db-root-spec: GET / calls this function (`fn` or `schema.fn`) instead of building the OpenAPI document. */
+  dbRootSpec: string | null;
   dbAggregatesEnabled: boolean;
   dbExecutor: 'pipeline' | 'postgres';
   /** Read replicas (empty: every request goes to dbUri). */

@@ -239,6 +239,14 @@ export const SETTINGS: SettingSpec[] = [
     help: 'Function called before every request (schema-qualified name).',
   },
   {
+    name: 'db-root-spec',
+    reloadable: true,
+    key: 'dbRootSpec',
+    default: null,
+    parse: functionName,
+    help: 'Function whose result answers GET / instead of the OpenAPI document (called like GET /rpc/<name>).',
+  },
+  {
     name: 'db-aggregates-enabled',
     reloadable: true,
     key: 'dbAggregatesEnabled',
@@ -360,7 +368,7 @@ export const SETTINGS: SettingSpec[] = [
     key: 'openapiMode',
     default: 'follow-privileges',
     parse: oneOf(['follow-privileges', 'ignore-privileges', 'disabled'] as const),
-    help: 'GET / OpenAPI document: disabled answers 404 PGRST126 (both other modes list every exposed relation).',
+    help: "GET / OpenAPI document: follow-privileges lists what the request's role may use, ignore-privileges everything, disabled answers 404 PGRST126.",
   },
   {
     name: 'openapi-server-proxy-uri',

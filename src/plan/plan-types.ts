@@ -4,7 +4,10 @@ import type { CallRequestPlan } from './call-types.ts';
 import type { MutatePlan, RelationInfoPlan } from './mutate-types.ts';
 import type { ReadRequestPlan } from './types.ts';
 
-/** `GET /`: the OpenAPI description of the request's schema, answered from the cache alone. */
+/**
+ * `GET /`: the OpenAPI description of the request's schema, built from the cache; under
+ * openapi-mode=follow-privileges one read-only statement first asks what the request's role may use.
+ */
 export interface RootPlan {
   kind: 'root';
   schema: string;
@@ -12,9 +15,11 @@ export interface RootPlan {
   request: ApiRequest;
   /** openapi-server-proxy-uri and openapi-security-active, for the document. */
   openapi: { proxyUri: string | null; securityActive: boolean };
+  /** openapi-mode=follow-privileges: list only what the role has privileges on (needs the database). */
+  followPrivileges: boolean;
 }
 
 export type Plan = ReadRequestPlan | CallRequestPlan | MutatePlan | RootPlan | RelationInfoPlan;
 
-/** Plans answered by running SQL (everything but the cache-only root document and OPTIONS). */
+/** Plans answered by a main statement's rows (the root document runs SQL only to filter itself; OPTIONS none). */
 export type DatabasePlan = Exclude<Plan, RootPlan | RelationInfoPlan>;

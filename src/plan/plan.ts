@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import type { ApiRequest } from '../request/types.ts';
 import type { SchemaCache } from '../schema/types.ts';
 import { planCallRequest } from './call-plan.ts';
+import { planRootSpec } from './root-spec-plan.ts';
 import { planRelationInfo, planRootInfo, planRoutineInfo } from './info-plan.ts';
 import { planMutateRequest } from './mutate-plan.ts';
 import { planReadRequest } from './read-plan.ts';
@@ -29,9 +30,11 @@ function planByAction(request: ApiRequest, cache: SchemaCache, config: Config): 
   if (action.kind === 'read' && target.kind === 'relation') return planReadRequest(request, cache, config, target.name);
   if (action.kind === 'call' && target.kind === 'routine') return planCallRequest(request, cache, config, target.name);
   if (action.kind === 'root') {
+    if (config.dbRootSpec !== null) return planRootSpec(request, cache, config, config.dbRootSpec, action.headOnly);
     if (config.openapiMode === 'disabled') throw new ApiError('PGRST126');
     const openapi = { proxyUri: config.openapiServerProxyUri, securityActive: config.openapiSecurityActive };
-    return { kind: 'root', schema: request.schema, headOnly: action.headOnly, request, openapi };
+    const followPrivileges = config.openapiMode === 'follow-privileges';
+    return { kind: 'root', schema: request.schema, headOnly: action.headOnly, request, openapi, followPrivileges };
   }
   if (target.kind === 'relation' && (action.kind === 'create' || action.kind === 'update' || action.kind === 'upsert' || action.kind === 'delete')) {
     return planMutateRequest(request, cache, config, target.name);

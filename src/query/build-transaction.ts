@@ -2,13 +2,14 @@
 import type { AuthResult } from '../auth/auth-result.ts';
 import type { Config } from '../config/config.ts';
 import { needsExplain } from '../plan/count-strategy.ts';
-import type { DatabasePlan } from '../plan/plan-types.ts';
+import type { DatabasePlan, RootPlan } from '../plan/plan-types.ts';
 import { parseIsolationLevel } from '../schema/role-settings.ts';
 import type { IsolationLevel, SchemaCache } from '../schema/types.ts';
 import { sql, toStatement, type Statement } from './fragment.ts';
 import { buildCallStatement } from './call-statement.ts';
 import { buildExplainStatement, buildReadStatement } from './main-statement.ts';
 import { buildPreRequestStatement } from './pre-request.ts';
+import { buildRootPrivilegesStatement } from './root-privileges.ts';
 import { buildWriteStatement } from './mutate-statement.ts';
 import { explainTransaction } from './plan-statement.ts';
 import { buildSettingsStatement, hoistedIsolation, hoistedSettings } from './tx-settings.ts';
@@ -27,8 +28,8 @@ export interface TransactionPlan {
 /** `Read-Your-Writes: true` sends a read to the primary, which has every write the client saw committed. */
 export const READ_YOUR_WRITES_HEADER = 'read-your-writes';
 
-/** `cache` supplies the impersonated role's settings (none without it). */
-export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: Config, cache?: Pick<SchemaCache, 'roleSettings'>): TransactionPlan {
+/** `cache` supplies the impersonated role's settings (none without it). A root plan: its privileges check. */
+export function buildTransaction(plan: DatabasePlan | RootPlan, auth: AuthResult, config: Config, cache?: Pick<SchemaCache, 'roleSettings'>): TransactionPlan {
   const request = plan.request;
   const role = cache?.roleSettings.get(auth.role);
   const routine = plan.kind === 'call' ? plan.routine : null;
@@ -58,7 +59,7 @@ export function buildTransaction(plan: DatabasePlan, auth: AuthResult, config: C
  * and no Read-Your-Writes: true. A hot standby refuses serializable, and repeatable read or a rollback asked for
  * by name are the client reasoning about one server's snapshot; a VOLATILE function may write (it fails read-only).
  */
-function readsFromReplica(plan: DatabasePlan, isolation: IsolationLevel | null): boolean {
+function readsFromReplica(plan: DatabasePlan | RootPlan, isolation: IsolationLevel | null): boolean {
   const request = plan.request;
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   if (isolation !== null && isolation !== 'read committed') return false;
@@ -68,9 +69,11 @@ function readsFromReplica(plan: DatabasePlan, isolation: IsolationLevel | null):
   return plan.kind === 'call' && plan.routine.volatility !== 'volatile';
 }
 
-function buildStatements(plan: DatabasePlan, settings: Statement, config: Config): TransactionPlan {
+function buildStatements(plan: DatabasePlan | RootPlan, settings: Statement, config: Config): TransactionPlan {
   const before = config.dbPreRequest === null ? [settings] : [settings, buildPreRequestStatement(config.dbPreRequest, config.dbSchemas[0]!)];
   switch (plan.kind) {
+    case 'root':
+      return { readOnly: true, statements: [...before, buildRootPrivilegesStatement(plan.schema)] };
     case 'read':
       return {
         readOnly: true,

@@ -23,8 +23,13 @@ const TABLE_MEDIA: MediaType[] = [
   'application/geo+json',
 ];
 
-/** What each kind of action can answer with; functions may also return text or bytes. */
-function producible(action: Action): MediaType[] {
+/** What each kind of action can answer with; functions may also return text or bytes; GeoJSON needs PostGIS. */
+function producible(action: Action, geoJson: boolean): MediaType[] {
+  const offered = producibleByAction(action);
+  return geoJson ? offered : offered.filter((type) => type !== 'application/geo+json');
+}
+
+function producibleByAction(action: Action): MediaType[] {
   switch (action.kind) {
     case 'root':
       return ['application/openapi+json', 'application/json'];
@@ -64,11 +69,12 @@ function match(entry: AcceptEntry, offered: MediaType[]): MediaType | null {
 /**
  * Picks the response media type. No Accept header (or an empty one) means JSON. OPTIONS never
  * fails negotiation. `nulls=stripped` is honoured only on the vnd.pgrst object/array types.
+ * Without PostGIS, `application/geo+json` is skipped so a lower-q alternative (JSON) still matches.
  */
-export function negotiateAccept(header: string | undefined, action: Action): AcceptedMedia {
+export function negotiateAccept(header: string | undefined, action: Action, geoJson = true): AcceptedMedia {
   if (header === undefined || header.trim() === '' || action.kind === 'info') return { type: 'application/json', stripNulls: false };
   const entries = parseAcceptHeader(header);
-  const offered = producible(action);
+  const offered = producible(action, geoJson);
   for (const entry of entries) {
     if (entry.type === PLAN_JSON && action.kind !== 'root') {
       const planned = planMedia(header, entry.order, offered);

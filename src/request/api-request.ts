@@ -15,6 +15,10 @@ import { rpcMethodNotAllowed, unsupportedMethod } from '../errors/request-errors
 export interface ParseOptions {
   /** Exposed schemas; the first is the default. */
   schemas: string[];
+  /** ST_AsGeoJSON is installed (cache.postgisSchema); without it application/geo+json is not offered. Default true. */
+  geoJson?: boolean;
+  /** db-root-spec is set: GET / is a function call, so its query parameters may be arguments. */
+  rootSpec?: boolean;
 }
 
 type Method = ApiRequest['method'];
@@ -80,7 +84,7 @@ export function parseApiRequest(raw: RawRequest, options: ParseOptions): ApiRequ
   const method = raw.method.toUpperCase();
   const { target, path } = parseTarget(raw.path);
   const { method: m, action } = resolveAction(method, target);
-  const rpcRead = action.kind === 'call' && action.method !== 'POST';
+  const rpcRead = (action.kind === 'call' && action.method !== 'POST') || (action.kind === 'root' && options.rootSpec === true);
   const query = parseQueryParams(raw.rawQuery, rpcRead);
 
   const topPaging = query.paging.find((p) => p.path.length === 0);
@@ -92,7 +96,7 @@ export function parseApiRequest(raw: RawRequest, options: ParseOptions): ApiRequ
 
   const preferences = parsePreferences(raw.headers['prefer']);
   const { schema, fromProfile } = resolveProfile(m, raw.headers, options.schemas);
-  const accept = negotiateAccept(raw.headers['accept'], action);
+  const accept = negotiateAccept(raw.headers['accept'], action, options.geoJson ?? true);
   const payload = needsPayload(action) ? parsePayload(raw.body, raw.headers['content-type'], { isCall: action.kind === 'call', columns: query.columns }) : null;
 
   const headers: Record<string, string> = {};

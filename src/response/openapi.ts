@@ -112,16 +112,26 @@ const SECURITY = {
   security: [{ JWT: [] }],
 };
 
+/** openapi-mode=follow-privileges: the relations and functions the request's role has privileges on. */
+export interface VisibleNames {
+  relations: ReadonlySet<string>;
+  functions: ReadonlySet<string>;
+}
+
+/** `visible` null lists the whole schema (ignore-privileges). */
 export function buildOpenApi(
   cache: SchemaCache,
   schema: string,
   version: string,
   options: { proxyUri: string | null; securityActive: boolean } = { proxyUri: null, securityActive: false },
+  visible: VisibleNames | null = null,
 ): JsonObject {
-  const tables = [...cache.tables.values()].filter((t) => t.schema === schema).sort((a, b) => a.name.localeCompare(b.name));
+  const tables = [...cache.tables.values()]
+    .filter((t) => t.schema === schema && (visible === null || visible.relations.has(t.name)))
+    .sort((a, b) => a.name.localeCompare(b.name));
   const routines = [...cache.routines.values()]
     .flat()
-    .filter((r) => r.schema === schema)
+    .filter((r) => r.schema === schema && (visible === null || visible.functions.has(r.name)))
     .sort((a, b) => a.name.localeCompare(b.name));
   const paths: Record<string, JsonObject> = {
     '/': { get: { tags: ['Introspection'], summary: 'OpenAPI description (this document)', responses: { 200: { description: 'OK' } } } },

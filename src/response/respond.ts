@@ -8,6 +8,7 @@ import { finish } from './finish.ts';
 import type { HttpResponse } from './http-response.ts';
 import { respondRead } from './read-response.ts';
 import { respondRoot } from './respond-root.ts';
+import type { VisibleNames } from './openapi.ts';
 import { respondWrite } from './write-response.ts';
 
 /** The HTTP response for a plan's decoded result. */
@@ -34,6 +35,6 @@ function draft(plan: DatabasePlan, result: DbResult): HttpResponse {
 }
 
 /** `GET /`: answered from the cache alone, finished like every other response. */
-export function respondWithRoot(plan: RootPlan, cache: SchemaCache): HttpResponse {
-  return finish({ applied: [], request: plan.request }, respondRoot(plan, cache), null);
+export function respondWithRoot(plan: RootPlan, cache: SchemaCache, visible: VisibleNames | null): HttpResponse {
+  return finish({ applied: [], request: plan.request }, respondRoot(plan, cache, visible), null);
 }

@@ -34,7 +34,8 @@ t.test('a PostgREST config file starts: PostgREST-only keys warn once each, impl
       'db-pool = 7',
       'db-plan-enabled = true',
       'db-root-spec = "root"',
-      'db-root-spec = "root2"',
+      'url-use-legacy-target-names = true',
+      'url-use-legacy-target-names = false',
       'server-trace-header = "X-Request-Id"',
       'app.settings.jwt_secret = "kept-out-of-logs"',
       'jwt-role-claim-key = "$$.realm_access.roles[0]"',
@@ -52,7 +53,8 @@ t.test('a PostgREST config file starts: PostgREST-only keys warn once each, impl
   t.equal(config.logLevel, 'warn');
   t.equal(config.serverTimingEnabled, true);
   t.equal(config.adminServerPort, 3001);
-  t.equal(warnings.filter((w) => w.includes('"db-root-spec"')).length, 2, 'each occurrence names its own line');
+  t.equal(warnings.filter((w) => w.includes('"url-use-legacy-target-names"')).length, 2, 'each occurrence names its own line');
+  t.equal(config.dbRootSpec, 'root', 'db-root-spec is implemented');
   t.equal(config.dbPlanEnabled, true, 'db-plan-enabled is implemented');
   t.ok(
     warnings.every((w) => /postgrest\.conf:\d+: PostgREST setting "[^"]+" is not implemented by pg-data-api and is ignored/.test(w)),
@@ -79,8 +81,9 @@ t.test("PostgREST's aliases, in files, env and flags; the current name wins over
   t.same(loadConfig([], { PGRST_DB_SCHEMA: 'from_env', PGRST_MAX_ROWS: '5' }).config.dbSchemas, ['from_env']);
   t.equal(loadConfig([], { PGRST_MAX_ROWS: '5' }).config.dbMaxRows, 5);
   t.equal(loadConfig(['--max-rows', '9'], {}).config.dbMaxRows, 9);
-  const env = loadConfig([], { PGRST_DB_ROOT_SPEC: 'root', PGRST_OPENAPI_MODE: 'disabled', PGRST_DB_SCHEMAS: 'x' });
-  t.match(env.warnings.join('\n'), /PGRST_DB_ROOT_SPEC: PostgREST setting "db-root-spec"/);
+  const env = loadConfig([], { PGRST_URL_USE_LEGACY_TARGET_NAMES: 'true', PGRST_OPENAPI_MODE: 'disabled', PGRST_DB_SCHEMAS: 'x' });
+  t.match(env.warnings.join('\n'), /PGRST_URL_USE_LEGACY_TARGET_NAMES: PostgREST setting "url-use-legacy-target-names"/);
+  t.equal(loadConfig([], { PGRST_ROOT_SPEC: 'api.root' }).config.dbRootSpec, 'api.root', "PostgREST's root-spec alias");
   t.equal(env.config.openapiMode, 'disabled');
 });
 

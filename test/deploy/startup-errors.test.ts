@@ -65,7 +65,7 @@ t.test('a PostgREST config file with PostgREST-only keys starts, warning once pe
       'db-schema = "test"',
       'db-anon-role = "anonymous"',
       'server-trace-header = "X-Request-Id"',
-      'db-root-spec = "root"',
+      'url-use-legacy-target-names = true',
       'jwt-secret = "@' + path.join(dir, 'secret') + '"',
       'jwt-secret-is-base64 = false',
       'role-claim-key = "$$.role"',
@@ -76,7 +76,7 @@ t.test('a PostgREST config file with PostgREST-only keys starts, warning once pe
   const api = startApiProcess([conf]);
   t.teardown(() => api.kill());
   const output = await api.waitFor(/ready in \d+ ms/);
-  for (const key of ['server-trace-header', 'db-root-spec', 'jwt-secret-is-base64']) {
+  for (const key of ['server-trace-header', 'url-use-legacy-target-names', 'jwt-secret-is-base64']) {
     t.equal(output.split(`"${key}" is not implemented`).length - 1, 1, `one warning for ${key}`);
   }
   t.notMatch(output, /a-secret-long-enough/);

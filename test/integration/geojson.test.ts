@@ -10,6 +10,18 @@ t.test('without PostGIS, application/geo+json is not acceptable (never a mislabe
   t.same(res.json(), { code: 'PGRST107', message: 'None of these media types are available: application/geo+json', details: null, hint: null });
 });
 
+t.test('without PostGIS, a lower-q alternative to application/geo+json is chosen instead of 406', async (t) => {
+  const app = await startTestApp();
+  t.teardown(() => app.close());
+  const res = await app.request('GET', '/items?select=id&id=eq.1', { headers: { accept: 'application/geo+json, application/json;q=0.5' } });
+  t.equal(res.status, 200);
+  t.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+  t.same(res.json(), [{ id: 1 }]);
+  const csv = await app.request('GET', '/items?select=id&id=eq.1', { headers: { accept: 'application/geo+json, text/csv;q=0.2' } });
+  t.equal(csv.status, 200);
+  t.equal(csv.body, 'id\n1');
+});
+
 t.test('with ST_AsGeoJSON installed, every kind of request answers a FeatureCollection', async (t) => {
   // The test cluster has no PostGIS: a stand-in with ST_AsGeoJSON's signature and output shape
   // (one Feature per row) lets the statement run for real; the planner finds it by name and schema.

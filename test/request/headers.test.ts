@@ -86,6 +86,9 @@ t.test('Accept', async (t) => {
   ];
   for (const [header, expected] of cases) t.same(negotiateAccept(header, read), expected, String(header));
   t.same(negotiateAccept('text/plain', { kind: 'call', method: 'POST' }).type, 'text/plain');
+  // Without PostGIS the GeoJSON entry is skipped: the client's fallback wins, and GeoJSON alone is 406.
+  t.same(negotiateAccept('application/geo+json, application/json;q=0.5', read, false), { type: 'application/json', stripNulls: false });
+  t.equal(errorOf(() => negotiateAccept('application/geo+json', read, false))?.code, 'PGRST107');
   t.same(negotiateAccept('application/openapi+json', { kind: 'root', headOnly: false }).type, 'application/openapi+json');
   const none = errorOf(() => negotiateAccept('application/xml, text/html;q=0.9', read));
   t.same([none?.code, none?.status, none?.message], ['PGRST107', 406, 'None of these media types are available: application/xml, text/html']);
