@@ -24,3 +24,15 @@ export function headerBlockBytes(target: string, headers: Record<string, string>
   for (const name in headers) bytes += name.length + headers[name]!.length + 4;
   return bytes;
 }
+
+const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+
+/**
+ * The declared Content-Length (null when absent), and whether to read a body at all: always for methods that
+ * carry one, and for the others only when a length above 0 or a Transfer-Encoding says one follows.
+ */
+export function expectedBody(method: string, headers: Record<string, string>): { declared: number | null; hasBody: boolean } {
+  const declared = headers['content-length'] === undefined ? null : Number(headers['content-length']);
+  const hasBody = !METHODS_WITHOUT_BODY.has(method) || (declared !== null && declared > 0) || headers['transfer-encoding'] !== undefined;
+  return { declared, hasBody };
+}

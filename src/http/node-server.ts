@@ -4,12 +4,10 @@ import type { Socket } from 'node:net';
 import type { HttpResponse } from '../response/http-response.ts';
 import { errorResponse } from '../response/error-response.ts';
 import { ApiError } from '../errors/api-error.ts';
-import { MAX_HEADER_BYTES } from './framing.ts';
+import { expectedBody, MAX_HEADER_BYTES } from './framing.ts';
 import type { Handler, Server, ServerOptions } from './handler.ts';
 import { bodyTooLarge, refuseBeforeBody } from './transport-response.ts';
 import { prepareUnixSocket, setSocketMode } from './unix-socket.ts';
-
-const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 
 export async function startNodeServer(handler: Handler, options: ServerOptions & { description: string }): Promise<Server> {
   let inFlight = 0;
@@ -104,8 +102,7 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
     const query = target.indexOf('?');
     const path = query === -1 ? target : target.slice(0, query);
     const rawQuery = query === -1 ? '' : target.slice(query + 1);
-    const declared = headers['content-length'] === undefined ? null : Number(headers['content-length']);
-    const hasBody = !METHODS_WITHOUT_BODY.has(method) || (declared !== null && declared > 0) || headers['transfer-encoding'] !== undefined;
+    const { declared, hasBody } = expectedBody(method, headers);
     try {
       const body = hasBody ? await readBody(req, maxBodyBytes, declared) : Buffer.alloc(0);
       response = body === null ? bodyTooLarge(maxBodyBytes) : await handler({ method, path, rawQuery, headers, body, signal });

@@ -5,10 +5,10 @@ import type { HttpResponse } from '../response/http-response.ts';
 import { errorResponse } from '../response/error-response.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
+import { expectedBody } from './framing.ts';
 import type { Handler } from './handler.ts';
 import { bodyTooLarge, refuseBeforeBody } from './transport-response.ts';
 
-const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 const statusLine = (status: number): string => `${status} ${STATUS_CODES[status] ?? 'Unknown'}`;
 
 export interface AdapterOptions {
@@ -50,8 +50,7 @@ export function createUwsHandler(handler: Handler, options: AdapterOptions) {
       });
       return;
     }
-    const declared = headers['content-length'] === undefined ? null : Number(headers['content-length']);
-    const hasBody = !METHODS_WITHOUT_BODY.has(method) || (declared !== null && declared > 0) || headers['transfer-encoding'] !== undefined;
+    const { declared, hasBody } = expectedBody(method, headers);
     const body = hasBody ? readBody(res, options.maxBodyBytes, declared) : Promise.resolve(Buffer.alloc(0));
 
     options.onStart();
