@@ -17,6 +17,7 @@ const BASE_ALLOW_HEADERS = [
   'x-neon-client-info',
   'Read-Your-Writes',
 ];
+const BASE_ALLOW_HEADERS_LOWER = new Set(BASE_ALLOW_HEADERS.map((h) => h.toLowerCase()));
 /** Response headers scripts may read (PostgREST's list plus Preference-Applied and Content-Profile). */
 const EXPOSE_HEADERS = [
   'Content-Encoding',
@@ -55,8 +56,7 @@ export function preflightResponse(raw: RawRequest, allowed: readonly string[] | 
     .split(',')
     .map((h) => h.trim())
     .filter((h) => h !== '');
-  const known = new Set(BASE_ALLOW_HEADERS.map((h) => h.toLowerCase()));
-  const allowHeaders = [...BASE_ALLOW_HEADERS, ...requested.filter((h) => !known.has(h.toLowerCase()))];
+  const allowHeaders = [...BASE_ALLOW_HEADERS, ...requested.filter((h) => !BASE_ALLOW_HEADERS_LOWER.has(h.toLowerCase()))];
   headers.push(
     ['Access-Control-Allow-Origin', origin],
     ['Access-Control-Allow-Methods', ALLOW_METHODS],
