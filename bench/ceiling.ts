@@ -1,4 +1,5 @@
-// The ceiling: pgbench replaying the exact statements pg-data-api sends for a scenario, as one pipeline per request.
+// The ceilings: pgbench replaying, as one pipeline per request, the exact statements pg-data-api sends for a scenario
+// ('server'), or only what the request needs ('minimal': role, claims, method and path, then the main statement).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +28,11 @@ export interface CeilingScript {
   defines: string[];
 }
 
-export type Shape = 'server' | 'begin-read-only';
+export type Shape = 'server' | 'minimal';
+
+/** The least a request needs before its main statement: the role and the three settings policies and functions read. */
+const MINIMAL_SETTINGS =
+  "SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true), set_config('request.path', $4, true)";
 
 /** Builds one pgbench script per user with the statements our planner produces; null when the planner refuses. */
 export async function buildCeilingScript(
@@ -60,8 +65,12 @@ export async function buildCeilingScript(
       if (plan.kind === 'root' || plan.kind === 'info') throw new Error('answered without SQL');
       const tx = buildTransaction(plan, { role: 'authenticated', claims: { ...claims, role: 'authenticated' }, anonymous: false }, config);
       statements = pipelineShape(tx);
-      if (shape === 'begin-read-only') statements = [{ text: 'BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY', values: [] }, ...tx.statements];
-      if (!tx.readOnly || shape === 'begin-read-only') statements.push({ text: 'COMMIT', values: [] });
+      if (!tx.readOnly) statements.push({ text: 'COMMIT', values: [] });
+      if (shape === 'minimal') {
+        // One Sync makes one implicit transaction: no BEGIN, no COMMIT, no read-only switch, no headers, cookies or search_path.
+        const settings = { text: MINIMAL_SETTINGS, values: ['authenticated', JSON.stringify({ ...claims, role: 'authenticated' }), scenario.method, p!] };
+        statements = [settings, ...tx.statements.slice(1)];
+      }
     } catch (error) {
       return `n/a: ${(error as Error).message ?? 'planner refused'}`;
     }
@@ -99,7 +108,7 @@ export async function runPgbench(
     '-c',
     String(opts.clients),
     '-j',
-    '2',
+    String(Math.min(2, opts.clients)),
     '-T',
     String(opts.seconds),
     '--log',

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--duration S] [--rounds N]`: ceiling vs pg-data-api vs node:http+postgres.js, one table.
+// `npm run bench [-- --quick] [--duration S] [--rounds N]`: two ceilings vs pg-data-api vs node:http+postgres.js, one table; fails on a ratio over 100%.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -9,7 +9,9 @@ import { openDatabase } from '../src/db/database.ts';
 import { startEmbeddedPostgres } from '../src/embedded/embedded-postgres.ts';
 import { installSql } from '../src/setup/install-sql.ts';
 import { buildCeilingScript, findPgbench, runPgbench, type CeilingScript } from './ceiling.ts';
+import { measureCpu, postmasterOf, procAvailable } from './cpu.ts';
 import { hasWrk, runLoad, type LoadResult } from './load.ts';
+import { buildReport, ceilingsBelowServer, type Calibrations, type Cell, type Results, type System } from './report.ts';
 import { fillTemplate, SCENARIOS, type Scenario } from './scenarios.ts';
 import { loadTokens, startJwksServer } from './tokens.ts';
 
@@ -23,7 +25,8 @@ const quick = argv.includes('--quick');
 const seconds = Number(flag('--duration') ?? (quick ? 2 : 5));
 const rounds = Number(flag('--rounds') ?? (quick ? 1 : 3));
 const connections = Number(flag('--connections') ?? 50);
-const ceilingClients = Number(flag('--ceiling-clients') ?? 16);
+/** pgbench client counts tried for each ceiling; the fastest is measured. */
+const ceilingClients = (flag('--ceiling-clients') ?? '2,4,8,16,32').split(',').map(Number);
 const only = flag('--only')?.split(',');
 const runtime = flag('--runtime') ?? 'bundle';
 const FRESH_TOKENS = 12_000; // more than the server's verified-token cache (10,000), so every request verifies
@@ -39,13 +42,16 @@ async function cleanup() {
   for (const f of cleanups.reverse()) await f();
 }
 
-type System = 'ceiling' | 'pg-data-api' | 'node-http+postgres.js';
-interface Cell extends LoadResult {
-  rssMb?: number;
-  background?: number;
-}
-const results: Record<string, Partial<Record<System, Cell[]>>> = {};
+const results: Results = {};
+/** The best req/s each ceiling reached while its client count was calibrated (a ceiling is the best the database did). */
+const calibrations: Calibrations = {};
 const notes: Record<string, string> = {};
+interface CeilingRun {
+  system: 'ceiling' | 'minimal ceiling';
+  scenario: Scenario;
+  script: CeilingScript;
+  clients: number;
+}
 
 try {
   // 1. Database and dataset.
@@ -126,77 +132,107 @@ try {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-api-bench-work-'));
   cleanups.push(() => rmSync(workDir, { recursive: true, force: true }));
 
-  // 4. Probe each scenario; build the ceiling from the statements our planner emits.
+  // 4. Probe each scenario; build its two ceilings (our exact SQL, and the minimal SQL) from what our planner emits.
   const systems: Array<{ name: System; scenario: Scenario; run: () => Promise<Cell> }> = [];
   const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.key));
-  const ceilings = new Map<string, CeilingScript>();
+  const ceilingRuns: CeilingRun[] = [];
+  const postmaster = procAvailable() ? postmasterOf(Number((await admin.query('select pg_backend_pid() as pid'))[0]!.pid)) : null;
+  if (postmaster === null) log('PostgreSQL is not a local process (or no /proc): its CPU per request is reported as n/a');
+  const apiBase = `http://127.0.0.1:${apiPort}`;
+  const baseBase = `http://127.0.0.1:${basePort}`;
   for (const s of scenarios) {
     results[s.key] = {};
-    const probe = await probeOnce(`http://127.0.0.1:${apiPort}`, s, tokens.users[7]!, 7);
+    const probe = await probeOnce(apiBase, s, tokens.users[7]!, 7);
     if (probe.status >= 400) {
       notes[s.key] = `n/a: feature not available (pg-data-api answered ${probe.status} ${probe.body.slice(0, 120)})`;
       continue;
     }
-    const baseProbe = await probeOnce(`http://127.0.0.1:${basePort}`, s, tokens.users[7]!, 7);
+    const baseProbe = await probeOnce(baseBase, s, tokens.users[7]!, 7);
     if (baseProbe.status >= 400) log(`baseline answered ${baseProbe.status} for ${s.key}: ${baseProbe.body.slice(0, 200)}`);
     const list = s.freshTokens ? tokens.fresh : tokens.users;
+    // Scenarios 6 and 7 send scenario 1's SQL: their ceilings are scenario 1's.
     if (pgbench && !s.freshTokens && !s.background) {
-      // scenarios 6 and 7 send scenario 1's SQL: their ceiling is scenario 1's
-      const script = await buildCeilingScript(admin, s, tokens.users, jwks.url, workDir);
-      if (typeof script === 'string') notes[s.key] = `ceiling ${script}`;
-      else ceilings.set(s.key, script);
-      if (s.key === 's1') {
-        const alt = await buildCeilingScript(admin, s, tokens.users, jwks.url, workDir, 'begin-read-only');
-        if (typeof alt !== 'string') ceilings.set('s1-begin', alt);
+      for (const [name, shape] of [
+        ['ceiling', 'server'],
+        ['minimal ceiling', 'minimal'],
+      ] as const) {
+        const script = await buildCeilingScript(admin, s, tokens.users, jwks.url, workDir, shape);
+        if (typeof script === 'string') {
+          notes[s.key] = `${name} ${script}`;
+          continue;
+        }
+        const run: CeilingRun = { system: name, scenario: s, script, clients: ceilingClients[0]! };
+        ceilingRuns.push(run);
+        systems.push({
+          name,
+          scenario: s,
+          run: () => measured(null, () => runPgbench(pgbench, benchSuper, script, { clients: run.clients, seconds, dir: workDir, tag: `${s.key}-${shape}` })),
+        });
       }
     }
-    for (const [key, script] of ceilings) {
-      if (key === s.key || key === `${s.key}-begin`) {
-        const name: System = 'ceiling';
-        if (key.endsWith('-begin')) {
-          results['s1-begin'] = {};
-          systems.push({
-            name,
-            scenario: { ...s, key: 's1-begin', title: '1 row by PK, ceiling with BEGIN READ ONLY…COMMIT' },
-            run: () => runPgbench(pgbench!, benchSuper, script, { clients: ceilingClients, seconds, dir: workDir, tag: key }),
-          });
-        } else
-          systems.push({
-            name,
-            scenario: s,
-            run: () => runPgbench(pgbench!, benchSuper, script, { clients: ceilingClients, seconds, dir: workDir, tag: key }),
-          });
-      }
-    }
-    const apiBase = `http://127.0.0.1:${apiPort}`;
-    const baseBase = `http://127.0.0.1:${basePort}`;
     systems.push({
       name: 'pg-data-api',
       scenario: s,
-      run: () => withBackground(apiBase, s, tokens.users[3]!, () => withRss(api.pid!, () => runLoad(apiBase, s, list, { connections, seconds, dir: workDir }))),
+      run: () =>
+        withBackground(apiBase, s, tokens.users[3]!, () =>
+          withRss(api.pid!, () => measured(api.pid!, () => runLoad(apiBase, s, list, { connections, seconds, dir: workDir }))),
+        ),
     });
     if (baseProbe.status < 400)
       systems.push({
         name: 'node-http+postgres.js',
         scenario: s,
-        run: () => withBackground(baseBase, s, tokens.users[3]!, () => runLoad(baseBase, s, list, { connections, seconds, dir: workDir })),
+        run: () =>
+          withBackground(baseBase, s, tokens.users[3]!, () =>
+            measured(baseline.pid!, () => runLoad(baseBase, s, list, { connections, seconds, dir: workDir })),
+          ),
       });
+  }
+
+  /** One load window with the CPU both sides spent in it. */
+  async function measured(serverPid: number | null, run: () => Promise<LoadResult>): Promise<Cell> {
+    const { result, cpu } = await measureCpu(serverPid, postmaster, run);
+    return { ...result, cpu, requests: result.rps * seconds };
+  }
+
+  /** The client count at which each ceiling's pgbench is fastest: too few clients leave the database idle, too many thrash it. */
+  async function calibrate(run: CeilingRun, calibrationSeconds: number): Promise<void> {
+    const found: string[] = [];
+    let best = -1;
+    for (const clients of ceilingClients) {
+      const cell = await runPgbench(pgbench!, benchSuper, run.script, { clients, seconds: calibrationSeconds, dir: workDir, tag: `cal-${run.scenario.key}` });
+      found.push(`${clients}: ${cell.rps.toFixed(0)}`);
+      (calibrations[run.scenario.key] ??= {})[run.system] = Math.max(calibrations[run.scenario.key]?.[run.system] ?? 0, cell.rps);
+      if (cell.rps > best) [best, run.clients] = [cell.rps, clients];
+    }
+    log(`${run.scenario.key} ${run.system}: pgbench clients → req/s ${found.join(', ')}; measuring with ${run.clients}`);
   }
 
   // 5. Interleaved rounds.
   log(
-    `load generator: ${hasWrk() ? 'wrk' : 'autocannon'}; ${rounds} round(s) × ${seconds}s; ${connections} connections; ceiling ${ceilingClients} pgbench clients`,
+    `load generator: ${hasWrk() ? 'wrk' : 'autocannon'}; ${rounds} round(s) × ${seconds}s; ${connections} connections; ceiling pgbench clients from ${ceilingClients.join('/')}`,
   );
-  if (!quick) for (const sys of systems) await sys.run(); // warm-up: caches, prepared statements, JIT
-  for (let r = 0; r < rounds; r++) {
-    for (const sys of systems) {
+  for (const run of ceilingRuns) await calibrate(run, quick ? 1 : 2);
+  if (!quick) for (const sys of systems) if (!sys.name.includes('ceiling')) await sys.run(); // warm-up: caches, prepared statements, JIT
+  const runRound = async (which: (sys: (typeof systems)[number]) => boolean, label: string) => {
+    for (const sys of systems.filter(which)) {
       const cell = await sys.run();
       (results[sys.scenario.key]![sys.name] ??= []).push(cell);
       log(
-        `round ${r + 1} ${sys.scenario.key} ${sys.name}: ${cell.rps.toFixed(0)} req/s p50 ${cell.p50Ms.toFixed(2)} ms p99 ${cell.p99Ms.toFixed(2)} ms${cell.non2xx ? ` NON-2XX ${cell.non2xx}` : ''}${cell.errors ? ` ERRORS ${cell.errors} (${cell.errorKinds ?? 'socket'})` : ''}`,
+        `${label} ${sys.scenario.key} ${sys.name}: ${cell.rps.toFixed(0)} req/s p50 ${cell.p50Ms.toFixed(2)} ms p99 ${cell.p99Ms.toFixed(2)} ms${cell.non2xx ? ` NON-2XX ${cell.non2xx}` : ''}${cell.errors ? ` ERRORS ${cell.errors} (${cell.errorKinds ?? 'socket'})` : ''}`,
       );
     }
+  };
+  for (let r = 0; r < rounds; r++) await runRound(() => true, `round ${r + 1}`);
+
+  // A ceiling below the system it bounds was mis-measured: calibrate it again for longer, measure it once more, and fail if it still is.
+  const belowServer = () => ceilingsBelowServer(results, calibrations);
+  for (const key of new Set(belowServer().map((b) => b.key))) {
+    log(`${key}: a ceiling measured below pg-data-api; calibrating and measuring its ceilings again`);
+    for (const run of ceilingRuns.filter((c) => c.scenario.key === key)) await calibrate(run, quick ? 2 : 4);
+    await runRound((sys) => sys.scenario.key === key && sys.name.includes('ceiling'), 're-measure');
   }
+  const misMeasured = belowServer();
 
   // 6. Start-up on a wide schema: 1,000 tables (with foreign keys) and 1,000 functions.
   await admin.runScript(`drop schema if exists wide cascade; create schema wide; grant usage on schema wide to authenticated;
@@ -220,47 +256,14 @@ try {
   wide.kill('SIGTERM');
 
   // 7. Report.
-  const rows: Array<Record<string, unknown>> = [];
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const lines = ['| scenario | system | req/s | p50 ms | p99 ms | server RSS MB | vs ceiling | bad responses |', '|---|---|---:|---:|---:|---:|---:|---:|'];
-  for (const key of Object.keys(results)) {
-    const title = key === 's1-begin' ? '1 row by PK (ceiling shape BEGIN READ ONLY…COMMIT)' : SCENARIOS.find((s) => s.key === key)!.title;
-    if (notes[key]?.startsWith('n/a')) {
-      lines.push(`| ${title} | all | ${notes[key]} | | | | | |`);
-      rows.push({ scenario: key, title, note: notes[key] });
-      continue;
-    }
-    const ceilingCells = key === 's6' || key === 's7' ? results.s1?.ceiling : results[key]!.ceiling;
-    const ceilingRps = ceilingCells ? median(ceilingCells.map((c) => c.rps)) : null;
-    for (const system of ['ceiling', 'pg-data-api', 'node-http+postgres.js'] as System[]) {
-      const cells = results[key]![system];
-      if (!cells) continue;
-      const rps = median(cells.map((c) => c.rps));
-      const p50 = median(cells.map((c) => c.p50Ms));
-      const p99 = median(cells.map((c) => c.p99Ms));
-      const rss = cells[0]!.rssMb !== undefined ? Math.max(...cells.map((c) => c.rssMb ?? 0)) : null;
-      const bad = cells.reduce((n, c) => n + c.non2xx + c.errors, 0);
-      const ratio = ceilingRps ? rps / ceilingRps : null;
-      const s1 = results.s1?.[system];
-      const vsS1 = (key === 's6' || key === 's7') && system !== 'ceiling' && s1 ? ` (${((rps / median(s1.map((c) => c.rps))) * 100).toFixed(0)}% of s1)` : '';
-      const slowCalls = cells.reduce((n, c) => n + (c.background ?? 0), 0);
-      if (key === 's7') notes[`${key}:${system}`] = `${system}: ${slowCalls} slow calls completed in the background; the p99 is the fast requests'`;
-      lines.push(
-        `| ${title} | ${system}${vsS1} | ${rps.toFixed(0)} | ${p50.toFixed(2)} | ${p99.toFixed(2)} | ${rss === null ? '' : rss.toFixed(0)} | ${ratio === null ? 'n/a' : (ratio * 100).toFixed(0) + '%'} | ${bad} |`,
-      );
-      rows.push({ scenario: key, title, system, rps, p50Ms: p50, p99Ms: p99, rssMb: rss, ratioToCeiling: ratio, badResponses: bad, rounds: cells });
-    }
-    if (notes[key]) lines.push(`| ${title} | note | ${notes[key]} | | | | | |`);
-    for (const [noteKey, note] of Object.entries(notes)) if (noteKey.startsWith(`${key}:`)) lines.push(`| ${title} | note | ${note} | | | | | |`);
-  }
   const wall = (Date.now() - started) / 1000;
-  const summary = [
-    `pg-data-api benchmark — ${new Date().toISOString()} — ${os.cpus().length} cores, server runtime ${runtime}, ${hasWrk() ? 'wrk' : 'autocannon'}, ${connections} connections, median of ${rounds} round(s) × ${seconds}s, idle RSS ${idleRssMb.toFixed(0)} MB, wall ${wall.toFixed(0)} s`,
-    '',
-    ...lines,
-    '',
-    `Start-up (introspection) on 1,000 tables + 1,000 functions: ${startup.readyMs} ms to ready; ${startup.wallMs} ms from process spawn.`,
-  ].join('\n');
+  const { summary, rows } = buildReport({
+    results,
+    calibrations,
+    notes,
+    header: `pg-data-api benchmark — ${new Date().toISOString()} — ${os.cpus().length} cores, server runtime ${runtime}, ${hasWrk() ? 'wrk' : 'autocannon'}, ${connections} connections, median of ${rounds} round(s) × ${seconds}s, idle RSS ${idleRssMb.toFixed(0)} MB, wall ${wall.toFixed(0)} s`,
+    footer: `Start-up (introspection) on 1,000 tables + 1,000 functions: ${startup.readyMs} ms to ready; ${startup.wallMs} ms from process spawn.`,
+  });
   process.stdout.write(summary + '\n');
   mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
   const file = path.join(ROOT, 'bench', 'results', `${new Date().toISOString().replace(/[:]/g, '-').slice(0, 19)}${quick ? '-quick' : ''}.json`);
@@ -275,6 +278,7 @@ try {
         rounds,
         connections,
         ceilingClients,
+        misMeasured,
         loadGenerator: hasWrk() ? 'wrk' : 'autocannon',
         idleRssMb,
         startup,
@@ -287,6 +291,13 @@ try {
     ),
   );
   log(`results written to ${path.relative(ROOT, file)}`);
+  if (misMeasured.length) {
+    for (const m of misMeasured)
+      process.stderr.write(
+        `bench failed: ${m.key} ${m.system} reached ${(m.ratio * 100).toFixed(0)}% of its ${m.ceiling}: a ceiling below the system it bounds is a broken measurement (too short, too few clients, a loaded machine), not a result.\n`,
+      );
+    process.exitCode = 1;
+  }
 } catch (error) {
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
@@ -341,7 +352,7 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-async function withRss(pid: number, run: () => Promise<LoadResult>): Promise<Cell> {
+async function withRss(pid: number, run: () => Promise<Cell>): Promise<Cell> {
   let peak = rssMb(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 200);
   try {
