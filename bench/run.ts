@@ -29,6 +29,11 @@ const connections = Number(flag('--connections') ?? 50);
 const ceilingClients = (flag('--ceiling-clients') ?? '2,4,8,16,32').split(',').map(Number);
 const only = flag('--only')?.split(',');
 const runtime = flag('--runtime') ?? 'bundle';
+const compare = flag('--compare');
+/** `--systems pg-data-api,candidate` measures only those (an A/B without ceilings and baseline). */
+const onlySystems = flag('--systems')?.split(',');
+/** Extra server flags for every server build measured, e.g. `--server-args "--server-workers 1"`. */
+const serverArgs = (flag('--server-args') ?? '').split(' ').filter(Boolean);
 const FRESH_TOKENS = 12_000; // more than the server's verified-token cache (10,000), so every request verifies
 const AUTH_PASSWORD = 'bench-authenticator-password';
 const started = Date.now();
@@ -90,32 +95,40 @@ try {
   cleanups.push(() => void jwks.server.close());
 
   // 3. Servers, started as in production.
-  const apiPort = await freePort();
   // --runtime bundle (default): exactly how `npm start` runs it (dist/main.mjs on plain node). --runtime tsx: through the tsx loader
   // (tsx's loader thread alone costs ~40 MB RSS).
   const entry = runtime === 'bundle' ? await bundleServer() : ['--import', 'tsx', 'src/main.ts'];
-  const api = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      ...entry,
-      '--db-uri',
-      authUri,
-      '--jwks-url',
-      jwks.url,
-      '--db-schemas',
-      'bench',
-      '--server-host',
-      '127.0.0.1',
-      '--server-port',
-      String(apiPort),
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(api);
-  const ready = await waitFor(api, /ready in .*/);
-  if (!/uWebSockets\.js \(native\)/.test(ready)) throw new Error(`refusing to report: uWebSockets.js is not running natively (${ready})`);
-  log(ready.trim());
+  /** Starts one server build as in production; refuses anything but native uWS. */
+  const startApi = async (serverEntry: string[]) => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        ...serverEntry,
+        '--db-uri',
+        authUri,
+        '--jwks-url',
+        jwks.url,
+        '--db-schemas',
+        'bench',
+        '--server-host',
+        '127.0.0.1',
+        '--server-port',
+        String(port),
+        ...serverArgs,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    const ready = await waitFor(child, /ready in .*/);
+    if (!/uWebSockets\.js \(native\)/.test(ready)) throw new Error(`refusing to report: uWebSockets.js is not running natively (${ready})`);
+    log(ready.trim());
+    return { child, port };
+  };
+  const { child: api, port: apiPort } = await startApi(entry);
+  // --compare <bundle>: a second build measured in the same rounds, interleaved (an A/B that shares the machine's load fairly).
+  const candidate = compare ? await startApi(['--max-semi-space-size=4', path.resolve(compare)]) : null;
   const basePort = await freePort();
   const baseline = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-node-http.ts', authUri, jwks.url, String(basePort)], {
     cwd: ROOT,
@@ -178,6 +191,17 @@ try {
           withRss(api.pid!, () => measured(api.pid!, () => runLoad(apiBase, s, list, { connections, seconds, dir: workDir }))),
         ),
     });
+    if (candidate) {
+      const candidateBase = `http://127.0.0.1:${candidate.port}`;
+      systems.push({
+        name: 'candidate',
+        scenario: s,
+        run: () =>
+          withBackground(candidateBase, s, tokens.users[3]!, () =>
+            withRss(candidate.child.pid!, () => measured(candidate.child.pid!, () => runLoad(candidateBase, s, list, { connections, seconds, dir: workDir }))),
+          ),
+      });
+    }
     if (baseProbe.status < 400)
       systems.push({
         name: 'node-http+postgres.js',
@@ -206,6 +230,11 @@ try {
       if (cell.rps > best) [best, run.clients] = [cell.rps, clients];
     }
     log(`${run.scenario.key} ${run.system}: pgbench clients → req/s ${found.join(', ')}; measuring with ${run.clients}`);
+  }
+
+  if (onlySystems) {
+    systems.splice(0, systems.length, ...systems.filter((sys) => onlySystems.includes(sys.name)));
+    ceilingRuns.splice(0, ceilingRuns.length, ...ceilingRuns.filter((run) => onlySystems.includes(run.system)));
   }
 
   // 5. Interleaved rounds.
