@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { authResult } from '../src/auth/auth-result.ts';
 import { buildConfig } from '../src/config/config.ts';
 import type { Database } from '../src/db/database.ts';
 import { pipelineShape } from '../src/db/pipeline/pipeline-executor.ts';
@@ -63,7 +64,7 @@ export async function buildCeilingScript(
       );
       const plan = planRequest(request, cache, config);
       if (plan.kind === 'root' || plan.kind === 'info') throw new Error('answered without SQL');
-      const tx = buildTransaction(plan, { role: 'authenticated', claims: { ...claims, role: 'authenticated' }, anonymous: false }, config);
+      const tx = buildTransaction(plan, authResult('authenticated', claims, false), config);
       statements = pipelineShape(tx);
       if (!tx.readOnly) statements.push({ text: 'COMMIT', values: [] });
       if (shape === 'minimal') {

@@ -4,7 +4,7 @@ import { ApiError } from '../errors/api-error.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { DEFAULTS } from '../config/defaults.ts';
 import type { Config } from '../config/config.ts';
-import type { Authenticator } from './auth-result.ts';
+import { authResult, type Authenticator } from './auth-result.ts';
 import { consoleAuthLog, type AuthLog } from './auth-log.ts';
 import { tokenRequired } from './auth-errors.ts';
 import { createLocalKeySource, findKeysInAll, type JsonWebKeySet, type KeySource } from './key-source.ts';
@@ -82,6 +82,7 @@ export function createAuthenticator(config: AuthenticatorConfig, options: Authen
     now,
   });
   const anonRole = config.dbAnonRole;
+  const anonymous = anonRole === null ? null : authResult(anonRole, {}, true);
 
   // Start-up prefetch runs in the background: anonymous requests never wait for it.
   const ready = Promise.all(sources.map((source) => source.prefetch())).then(() => undefined);
@@ -92,17 +93,19 @@ export function createAuthenticator(config: AuthenticatorConfig, options: Authen
       const parsed = parseAuthorization(authorizationHeader);
       if (parsed.kind === 'none') {
         if (anonRole === null) throw tokenRequired();
-        return { role: anonRole, claims: { role: anonRole }, anonymous: true };
+        return anonymous!;
       }
       if (sources.length === 0) throw new ApiError('PGRST300', { hint: 'Set --jwks-url (or --jwt-secret) to accept tokens.' });
-      let claims = cache.get(parsed.token);
-      if (claims === undefined) {
-        claims = await verifySignature(parsed.token, verifier);
-        cache.set(parsed.token, claims, rules.leewaySeconds);
-      }
+      const cached = cache.get(parsed.token);
+      if (cached !== undefined) return cached;
+      const claims = await verifySignature(parsed.token, verifier);
       validateClaims(claims, rules, Math.floor(now() / 1000));
       const role = (rolePath && roleFromClaims(claims, rolePath)) ?? config.dbAuthenticatedRole;
-      return { role, claims: { ...claims, role }, anonymous: false };
+      const result = authResult(role, claims, false);
+      // Cached only once valid: what can change later is expiry, which the cache entry's life ends at
+      // (nbf and iat only ever turn valid; audience and issuer are fixed for this authenticator).
+      cache.set(parsed.token, result, rules.leewaySeconds);
+      return result;
     },
     close() {
       for (const source of sources) source.close();

@@ -37,7 +37,7 @@ export function buildTransaction(plan: DatabasePlan | RootPlan, auth: AuthResult
   const isolation = (functionIsolation !== null ? parseIsolationLevel(functionIsolation) : null) ?? role?.isolation ?? null;
   const settings = buildSettingsStatement({
     role: auth.role,
-    claims: auth.claims,
+    claimsJson: auth.claimsJson,
     method: request.method,
     path: request.path,
     headers: request.headers,

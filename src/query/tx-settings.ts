@@ -5,7 +5,8 @@ import { join, param, sql, toStatement, type Fragment, type Statement } from './
 
 export interface RequestContext {
   role: string;
-  claims: Record<string, unknown>;
+  /** request.jwt.claims: the claims' JSON, made once per verified token (AuthResult.claimsJson). */
+  claimsJson: string;
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -51,7 +52,7 @@ export function buildSettingsStatement(context: RequestContext): Statement {
     sql`set_config('search_path', ${param(searchPath)}, true)`,
     ...setConfigs(context.roleSettings ?? []),
     sql`set_config('role', ${param(context.role)}, true)`,
-    sql`set_config('request.jwt.claims', ${param(JSON.stringify(context.claims))}, true)`,
+    sql`set_config('request.jwt.claims', ${param(context.claimsJson)}, true)`,
     sql`set_config('request.method', ${param(context.method)}, true)`,
     sql`set_config('request.path', ${param(context.path)}, true)`,
     sql`set_config('request.headers', ${param(JSON.stringify(context.headers))}, true)`,

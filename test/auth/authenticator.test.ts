@@ -2,6 +2,7 @@
 import t from 'tap';
 import { createSign, KeyObject } from 'node:crypto';
 import { CompactSign, FlattenedSign, SignJWT, exportJWK, exportSPKI, importJWK } from 'jose';
+import { authResult } from '../../src/auth/auth-result.ts';
 import { createAuthenticator } from '../../src/auth/create-authenticator.ts';
 import { baseConfig, b64url, frozenClock, invalidToken, jwksOf, makeKey, rejectsWith, sign, NOW_SECONDS } from './fixtures.ts';
 
@@ -35,7 +36,7 @@ t.test('every asymmetric algorithm verifies from a JWKS mixing RSA, EC and OKP k
     const result = await auth.authenticate(`Bearer ${await sign(key, { sub: key.kid })}`);
     t.same(
       result,
-      { role: 'authenticated', claims: { sub: key.kid, iat: NOW_SECONDS - 10, exp: NOW_SECONDS + 3600, role: 'authenticated' }, anonymous: false },
+      authResult('authenticated', { sub: key.kid, iat: NOW_SECONDS - 10, exp: NOW_SECONDS + 3600 }, false),
       key.alg,
     );
   }
@@ -49,7 +50,7 @@ t.test('tokens without kid: each key of the right type is tried', async (t) => {
 });
 
 t.test('anonymous requests', async (t) => {
-  t.same(await make().authenticate(undefined), { role: 'anonymous', claims: { role: 'anonymous' }, anonymous: true });
+  t.same(await make().authenticate(undefined), authResult('anonymous', {}, true));
   await rejectsWith(t, make({ dbAnonRole: null }).authenticate(undefined), {
     code: 'PGRST302',
     status: 401,

@@ -53,7 +53,7 @@ t.test('quoteIdent doubles quotes and drops NUL', async (t) => {
 t.test('the settings statement is fixed text with bound values', async (t) => {
   const s = buildSettingsStatement({
     role: `web'; reset role; --`,
-    claims: { sub: 'u1' },
+    claimsJson: JSON.stringify({ sub: 'u1' }),
     method: 'GET',
     path: '/items',
     headers: { a: '1' },

@@ -1,12 +1,12 @@
 // Which transactions a read replica may serve: the flag build-transaction sets for the read router (db/read-router.ts).
 import t from 'tap';
-import type { AuthResult } from '../../src/auth/auth-result.ts';
+import { authResult, type AuthResult } from '../../src/auth/auth-result.ts';
 import { planRequest } from '../../src/plan/plan.ts';
 import { buildTransaction } from '../../src/query/build-transaction.ts';
 import type { RoleSettings, SchemaCache } from '../../src/schema/types.ts';
 import { frozenCache, parse, testConfig } from '../helpers/frozen-cache.ts';
 
-const anonymous: AuthResult = { role: 'anonymous', claims: {}, anonymous: true };
+const anonymous: AuthResult = authResult('anonymous', {}, true);
 const roles = (isolation: RoleSettings['isolation']): Pick<SchemaCache, 'roleSettings'> => ({
   roleSettings: new Map([['anonymous', { settings: [], isolation }]]),
 });

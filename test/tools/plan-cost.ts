@@ -1,10 +1,11 @@
 // Measures the JavaScript cost of parse + plan + SQL build per request for a few URLs (frozen catalog, no DB).
+import { authResult } from '../../src/auth/auth-result.ts';
 import { planRequest } from '../../src/plan/plan.ts';
 import { buildTransaction } from '../../src/query/build-transaction.ts';
 import { frozenCache, parse, testConfig } from '../helpers/frozen-cache.ts';
 
 const config = testConfig();
-const auth = { role: 'authenticated', claims: { sub: 'u1', role: 'authenticated' }, anonymous: false };
+const auth = authResult('authenticated', { sub: 'u1' }, false);
 const urls = ['/items?id=eq.3', '/items?qty=gte.10&order=id.desc&limit=50', '/em_projects?select=id,name,em_tasks(id,title,em_tags(name))&id=eq.1'];
 for (const url of urls) {
   const run = () => {
