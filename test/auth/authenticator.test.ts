@@ -34,11 +34,7 @@ t.test('every asymmetric algorithm verifies from a JWKS mixing RSA, EC and OKP k
   const auth = make();
   for (const key of [rsa, ps, es256, es384, ed]) {
     const result = await auth.authenticate(`Bearer ${await sign(key, { sub: key.kid })}`);
-    t.same(
-      result,
-      authResult('authenticated', { sub: key.kid, iat: NOW_SECONDS - 10, exp: NOW_SECONDS + 3600 }, false),
-      key.alg,
-    );
+    t.same(result, authResult('authenticated', { sub: key.kid, iat: NOW_SECONDS - 10, exp: NOW_SECONDS + 3600 }, false), key.alg);
   }
 });
 
