@@ -99,7 +99,7 @@ try {
   // (tsx's loader thread alone costs ~40 MB RSS).
   const entry = runtime === 'bundle' ? await bundleServer() : ['--import', 'tsx', 'src/main.ts'];
   /** Starts one server build as in production; refuses anything but native uWS. */
-  const startApi = async (serverEntry: string[]) => {
+  const startApi = async (serverEntry: string[], extraArgs: string[] = []) => {
     const port = await freePort();
     const child = spawn(
       process.execPath,
@@ -117,6 +117,7 @@ try {
         '--server-port',
         String(port),
         ...serverArgs,
+        ...extraArgs,
       ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -128,7 +129,10 @@ try {
   };
   const { child: api, port: apiPort } = await startApi(entry);
   // --compare <bundle>: a second build measured in the same rounds, interleaved (an A/B that shares the machine's load fairly).
-  const candidate = compare ? await startApi(['--max-semi-space-size=4', path.resolve(compare)]) : null;
+  // `--compare same`: the same build, with `--compare-args` (a settings A/B).
+  const candidate = compare
+    ? await startApi(compare === 'same' ? entry : ['--max-semi-space-size=4', path.resolve(compare)], (flag('--compare-args') ?? '').split(' ').filter(Boolean))
+    : null;
   const basePort = await freePort();
   const baseline = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-node-http.ts', authUri, jwks.url, String(basePort)], {
     cwd: ROOT,
@@ -242,7 +246,9 @@ try {
     `load generator: ${hasWrk() ? 'wrk' : 'autocannon'}; ${rounds} round(s) × ${seconds}s; ${connections} connections; ceiling pgbench clients from ${ceilingClients.join('/')}`,
   );
   for (const run of ceilingRuns) await calibrate(run, quick ? 1 : 2);
-  if (!quick) for (const sys of systems) if (!sys.name.includes('ceiling')) await sys.run(); // warm-up: caches, prepared statements, JIT
+  // Warm-up, quick runs too: a cold server spends its first seconds in V8's compilers and preparing statements
+  // (a 2-second quick run without it measured s1 at a quarter of its warm throughput).
+  for (const sys of systems) if (!sys.name.includes('ceiling')) await sys.run();
   const runRound = async (which: (sys: (typeof systems)[number]) => boolean, label: string) => {
     for (const sys of systems.filter(which)) {
       const cell = await sys.run();
