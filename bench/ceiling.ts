@@ -74,7 +74,7 @@ export async function buildCeilingScript(
       const plan = planRequest(request, cache, config);
       if (plan.kind === 'root' || plan.kind === 'info') throw new Error('answered without SQL');
       const tx = buildTransaction(plan, authResult('authenticated', claims, false), config);
-      statements = pipelineShape(tx);
+      statements = [...pipelineShape(tx)];
       if (!tx.readOnly) statements.push({ text: 'COMMIT', values: [] });
       if (shape === 'minimal') {
         // One Sync makes one implicit transaction: no BEGIN, no COMMIT, no read-only switch, no headers, cookies or search_path.

@@ -19,6 +19,18 @@ export interface TransactionSpec {
 }
 
 /**
+ * A read's first statement may make its transaction read-only itself by beginning with this SELECT (the settings
+ * statement does: one statement fewer per read for both sides). The pipeline executor checks the text and sends
+ * its own read-only statement first whenever a read-only spec's first statement does not begin so.
+ */
+export const READ_ONLY_CALL = "set_config('transaction_read_only', 'on', true)";
+export const READ_ONLY_SELECT = `SELECT ${READ_ONLY_CALL}`;
+
+/** Whether `spec`'s transaction is made read-only by its own first statement. */
+export const selfReadOnly = (spec: Pick<TransactionSpec, 'readOnly' | 'statements'>): boolean =>
+  spec.readOnly && spec.statements.length > 0 && spec.statements[0]!.text.startsWith(READ_ONLY_SELECT);
+
+/**
  * What `signal` needs: an AbortSignal fits, but the HTTP adapter passes a plain object, because an
  * AbortController costs ~1.7 µs per request (several % of the server's CPU at 20k req/s).
  */

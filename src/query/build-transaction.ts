@@ -36,6 +36,7 @@ export function buildTransaction(plan: DatabasePlan | RootPlan, auth: AuthResult
   const functionIsolation = routine ? hoistedIsolation(routine, config.dbHoistedTxSettings) : null;
   const isolation = (functionIsolation !== null ? parseIsolationLevel(functionIsolation) : null) ?? role?.isolation ?? null;
   const settings = buildSettingsStatement({
+    readOnly: isReadOnly(plan),
     role: auth.role,
     claimsJson: auth.claimsJson,
     method: request.method,
@@ -69,18 +70,24 @@ function readsFromReplica(plan: DatabasePlan | RootPlan, isolation: IsolationLev
   return plan.kind === 'call' && plan.routine.volatility !== 'volatile';
 }
 
+/** Whether the transaction may write: reads, the root's privileges check and STABLE/IMMUTABLE calls may not. */
+function isReadOnly(plan: DatabasePlan | RootPlan): boolean {
+  if (plan.kind === 'root' || plan.kind === 'read') return true;
+  return plan.kind === 'call' && plan.readOnly;
+}
+
 function buildStatements(plan: DatabasePlan | RootPlan, settings: Statement, config: Config): TransactionPlan {
   const before = config.dbPreRequest === null ? [settings] : [settings, buildPreRequestStatement(config.dbPreRequest, config.dbSchemas[0]!)];
   switch (plan.kind) {
     case 'root':
-      return { readOnly: true, statements: [...before, buildRootPrivilegesStatement(plan.schema)] };
+      return { readOnly: isReadOnly(plan), statements: [...before, buildRootPrivilegesStatement(plan.schema)] };
     case 'read':
       return {
-        readOnly: true,
+        readOnly: isReadOnly(plan),
         statements: needsExplain(plan.count) ? [...before, buildExplainStatement(plan.read), buildReadStatement(plan)] : [...before, buildReadStatement(plan)],
       };
     case 'call':
-      return { readOnly: plan.readOnly, statements: [...before, buildCallStatement(plan)], rollback: plan.rollback };
+      return { readOnly: isReadOnly(plan), statements: [...before, buildCallStatement(plan)], rollback: plan.rollback };
     case 'mutate': {
       // A transaction that will roll back never reaches COMMIT, where deferred constraints are
       // checked; check them at the statement instead, so a dry run reports what a commit would.

@@ -1,9 +1,12 @@
 // The per-request settings statement: one SELECT of set_config(..., true) calls, names and values bound.
+import { READ_ONLY_CALL } from '../db/executor.ts';
 import type { Routine, SettingPair } from '../schema/types.ts';
 import { quoteIdent } from './quote.ts';
-import { join, param, sql, toStatement, type Fragment, type Statement } from './fragment.ts';
+import { join, param, raw, sql, toStatement, type Fragment, type Statement } from './fragment.ts';
 
 export interface RequestContext {
+  /** A read: the statement also makes the transaction read-only (see READ_ONLY_SELECT). */
+  readOnly: boolean;
   role: string;
   /** request.jwt.claims: the claims' JSON, made once per verified token (AuthResult.claimsJson). */
   claimsJson: string;
@@ -44,11 +47,14 @@ const setConfigs = (pairs: readonly SettingPair[]): Fragment[] => pairs.map(([na
  * when a statement starts, so a role set inside the governed statement would not apply. The order is
  * PostgREST's: role settings before the role (so `GRANT SET ON PARAMETER … TO authenticator` suffices),
  * function settings last (they override the role's). A statement_timeout set here governs the main
- * statement: PostgreSQL arms the timer afresh for each Execute of the pipeline (verified on 17).
+ * statement: PostgreSQL arms the timer afresh for each Execute of the pipeline (verified on 17). A read's
+ * statement begins by making the transaction read-only (always allowed, unlike turning it off after a snapshot),
+ * so the executor sends no statement of its own for it.
  */
 export function buildSettingsStatement(context: RequestContext): Statement {
   const searchPath = [...new Set(context.searchPath)].map(quoteIdent).join(', ');
   const calls = [
+    ...(context.readOnly ? [raw(READ_ONLY_CALL)] : []),
     sql`set_config('search_path', ${param(searchPath)}, true)`,
     ...setConfigs(context.roleSettings ?? []),
     sql`set_config('role', ${param(context.role)}, true)`,

@@ -1,5 +1,6 @@
 // The pipeline executor against a real PostgreSQL (SCRAM auth): errors, read-only, two-phase writes, LRU, cancel, recovery.
 import t from 'tap';
+import { READ_ONLY_SELECT } from '../../src/db/executor.ts';
 import { createPipelineExecutor } from '../../src/db/pipeline/pipeline-executor.ts';
 import { DatabaseError, DatabaseUnavailableError } from '../../src/errors/database-error.ts';
 import { sql, param, toStatement, type Statement } from '../../src/query/fragment.ts';
@@ -103,6 +104,27 @@ t.test('read-only requests cannot write; writes commit, roll back on request or 
   t.same(ids, [11]);
   // After all that, the connections are idle and usable.
   t.same(mainRow(await ex.run({ readOnly: true, statements: [stmt("SELECT current_setting('transaction_read_only') AS ro")] })), { ro: 'on' });
+});
+
+t.test('a read whose first statement makes it read-only gets no statement of ours, and still cannot write', async (t) => {
+  const ex = createPipelineExecutor(db.uri, { maxConnections: 1 });
+  t.teardown(() => ex.close());
+  const folded = stmt(`${READ_ONLY_SELECT} AS ro, set_config('request.method', ?, true) AS method`, 'GET');
+  const rows = await ex.run({ readOnly: true, statements: [folded, stmt("SELECT current_setting('transaction_read_only') AS ro")] });
+  t.equal(rows.length, 2, "one row per statement of the request's own: nothing was sent ahead of them");
+  t.same(rows[0], { ro: 'on', method: 'GET' });
+  t.same(rows[1], { ro: 'on' });
+  const refused = await ex
+    .run({ readOnly: true, statements: [folded, asRole, stmt('INSERT INTO test.executor_writes VALUES (?, ?)', '77', 'x')] })
+    .catch((e: unknown) => e);
+  t.equal((refused as DatabaseError).sqlState, '25006', 'the write fails: read-only transaction');
+  // A read-only spec that does not begin so is made read-only by the executor's own first statement.
+  const unfolded = await ex.run({
+    readOnly: true,
+    statements: [stmt("SELECT set_config('request.method', 'GET', true) AS method"), stmt("SELECT current_setting('transaction_read_only') AS ro")],
+  });
+  t.same(unfolded, [{ method: 'GET' }, { ro: 'on' }]);
+  t.same((await db.admin.query('select count(*)::int as n from test.executor_writes where id = 77'))[0]!.n, 0);
 });
 
 t.test('prepared statements are cached per connection with a bound', async (t) => {

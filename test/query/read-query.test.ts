@@ -1,5 +1,6 @@
 // SQL text for reads: values only as $n, identifiers always quoted, hostile names stay inert.
 import t from 'tap';
+import { READ_ONLY_SELECT } from '../../src/db/executor.ts';
 import { planRequest } from '../../src/plan/plan.ts';
 import type { ReadRequestPlan } from '../../src/plan/types.ts';
 import { quoteIdent } from '../../src/query/quote.ts';
@@ -52,6 +53,7 @@ t.test('quoteIdent doubles quotes and drops NUL', async (t) => {
 
 t.test('the settings statement is fixed text with bound values', async (t) => {
   const s = buildSettingsStatement({
+    readOnly: false,
     role: `web'; reset role; --`,
     claimsJson: JSON.stringify({ sub: 'u1' }),
     method: 'GET',
@@ -63,6 +65,15 @@ t.test('the settings statement is fixed text with bound values', async (t) => {
   t.notMatch(s.text, /reset role/);
   t.match(s.text, /^SELECT set_config\('search_path', \$1, true\), set_config\('role', \$2, true\)/);
   t.same(s.values.slice(0, 3), ['"test", "public"', `web'; reset role; --`, '{"sub":"u1"}']);
+});
+
+t.test("a read's settings statement makes the transaction read-only first, with the same parameters", async (t) => {
+  const context = { role: 'web', claimsJson: '{}', method: 'GET', path: '/items', headers: {}, cookies: {}, searchPath: ['test'] };
+  const read = buildSettingsStatement({ ...context, readOnly: true });
+  const write = buildSettingsStatement({ ...context, readOnly: false });
+  t.ok(read.text.startsWith(`${READ_ONLY_SELECT}, set_config('search_path', $1, true)`), read.text);
+  t.notOk(write.text.includes('transaction_read_only'));
+  t.same(read.values, write.values);
 });
 
 t.test('HEAD and counts change the body and total expressions', async (t) => {

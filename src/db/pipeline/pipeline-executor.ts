@@ -1,7 +1,7 @@
 // Executor on the purpose-built driver: each request is one pipeline with one Sync, on a connection from the pool.
 import { DatabaseError, DatabaseUnavailableError } from '../../errors/database-error.ts';
 import type { IsolationLevel } from '../../schema/types.ts';
-import type { Executor, PoolStats, StatementRows, TransactionSpec } from '../executor.ts';
+import { READ_ONLY_SELECT, selfReadOnly, type Executor, type PoolStats, type StatementRows, type TransactionSpec } from '../executor.ts';
 import { openConnection } from './connect.ts';
 import { parseConnectionUri, type ConnectionOptions } from './connection-options.ts';
 import { PipelineConnection, type BatchResult, type PipelineStatement } from './connection.ts';
@@ -31,12 +31,13 @@ export interface PipelineExecutorOptions {
 export const POOL_DEFAULTS = { acquisitionTimeoutSeconds: 10, maxLifetimeSeconds: 1800, maxIdleSeconds: 30 } as const;
 
 /**
- * Reads run as an implicit transaction: the read-only switch, the settings statement and the main
- * statement are Bind/Execute'd back to back and one Sync commits. So do writes nobody must inspect
+ * Reads run as an implicit transaction: the read-only switch (inside the settings statement when it begins with
+ * READ_ONLY_SELECT, else a statement of its own), the settings statement and the main statement are
+ * Bind/Execute'd back to back and one Sync commits. So do writes nobody must inspect
  * before COMMIT. Writes that must be inspected, and any request at an isolation level above read
  * committed, open with BEGIN, Sync, and end with COMMIT or ROLLBACK in a second trip.
  */
-export const READ_ONLY_STATEMENT: PipelineStatement = { text: "SELECT set_config('transaction_read_only', 'on', true)", values: [] };
+export const READ_ONLY_STATEMENT: PipelineStatement = { text: READ_ONLY_SELECT, values: [] };
 export const BEGIN_STATEMENT: PipelineStatement = { text: 'BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE', values: [] };
 
 /** Fixed texts only: the level comes from the catalog, but never reaches SQL as text. */
@@ -52,8 +53,9 @@ const BEGIN_AT: Record<IsolationLevel, { readOnly: PipelineStatement; readWrite:
   },
 };
 
-/** The rows of the request's own statements: the leading read-only/BEGIN statement is not one of them. */
-const requestRows = (result: BatchResult): StatementRows => result.rows.slice(1);
+/** The rows of the request's own statements: a leading read-only/BEGIN statement of ours is not one of them. */
+const requestRows = (result: BatchResult, sent: readonly PipelineStatement[], spec: TransactionSpec): StatementRows =>
+  sent.length > spec.statements.length ? result.rows.slice(1) : result.rows;
 
 /**
  * SET TRANSACTION ISOLATION LEVEL must precede the transaction's first snapshot, and in an implicit
@@ -64,11 +66,12 @@ const needsExplicitBegin = (spec: TransactionSpec): boolean =>
   spec.inspect !== undefined || spec.rollback === true || (spec.isolation !== undefined && spec.isolation !== 'read committed');
 
 /** The statements one request sends before its Sync (what the benchmark's ceiling replays). */
-export function pipelineShape(spec: Pick<TransactionSpec, 'readOnly' | 'statements' | 'isolation'>): PipelineStatement[] {
+export function pipelineShape(spec: Pick<TransactionSpec, 'readOnly' | 'statements' | 'isolation'>): readonly PipelineStatement[] {
   if (spec.isolation !== undefined && spec.isolation !== 'read committed') {
     const begin = BEGIN_AT[spec.isolation];
     return [spec.readOnly ? begin.readOnly : begin.readWrite, ...spec.statements];
   }
+  if (selfReadOnly(spec)) return spec.statements;
   return [spec.readOnly ? READ_ONLY_STATEMENT : BEGIN_STATEMENT, ...spec.statements];
 }
 
@@ -130,7 +133,8 @@ export class PipelineExecutor implements Executor {
   }
 
   async #runRead(spec: TransactionSpec): Promise<StatementRows> {
-    const rows = requestRows(await this.#runImplicit(pipelineShape(spec), spec));
+    const sent = pipelineShape(spec);
+    const rows = requestRows(await this.#runImplicit(sent, spec), sent, spec);
     // Already committed, but read-only: an inspect failure or a requested rollback changes nothing.
     spec.inspect?.(rows);
     return rows;
@@ -147,9 +151,10 @@ export class PipelineExecutor implements Executor {
    * slip in between this BEGIN and its COMMIT/ROLLBACK.
    */
   async #runExplicit(spec: TransactionSpec): Promise<StatementRows> {
+    const statements = pipelineShape(spec);
     const { conn, sent } = await this.#pool.acquire('exclusive', spec.signal ?? null, (c) => {
       c.locked = true;
-      return { conn: c, sent: c.send(pipelineShape(spec), spec.signal ?? null) };
+      return { conn: c, sent: c.send(statements, spec.signal ?? null) };
     });
     let result: BatchResult;
     try {
@@ -162,7 +167,7 @@ export class PipelineExecutor implements Executor {
     let inspectError: unknown = null;
     if (result.error === null) {
       try {
-        spec.inspect?.(requestRows(result));
+        spec.inspect?.(requestRows(result, statements, spec));
       } catch (error) {
         inspectError = error;
         commit = false;
@@ -174,7 +179,7 @@ export class PipelineExecutor implements Executor {
     if (result.error) throw result.error;
     if (inspectError) throw inspectError;
     if (ended.error) throw ended.error;
-    return requestRows(result);
+    return requestRows(result, statements, spec);
   }
 
   stats(): PoolStats & { prepared: number } {
