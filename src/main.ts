@@ -148,9 +148,9 @@ async function main(): Promise<void> {
     },
     ...(threaded
       ? {
-          onCatalog: (snapshot, schemas) => {
+          onCatalog: async (snapshot, schemas) => {
             catalog = { snapshot, schemas };
-            workerPool?.sendCatalog({ type: 'catalog', ...catalog });
+            await workerPool?.sendCatalog(catalog);
           },
           onConfigReloaded: (next) => workerPool?.sendConfig(next),
         }

@@ -20,10 +20,10 @@ export interface RuntimeOptions {
   createAuthenticator: (config: Readonly<Config>) => StartedAuthenticator;
   /** Each schema cache load, for metrics and readiness. */
   onSchemaLoad?: (ok: boolean, seconds: number) => void;
-  /** Each catalog read that built a cache (server workers build theirs from it). */
-  onCatalog?: (snapshot: CatalogSnapshot, schemas: readonly string[]) => void;
-  /** Each applied config reload (server workers apply it too). */
-  onConfigReloaded?: (config: Readonly<Config>) => void;
+  /** Each catalog read that built a cache (server workers build theirs from it); awaited before the cache counts as loaded. */
+  onCatalog?: (snapshot: CatalogSnapshot, schemas: readonly string[]) => Promise<void> | void;
+  /** Each applied config reload (server workers apply it too); awaited before the reload is logged. */
+  onConfigReloaded?: (config: Readonly<Config>) => Promise<void> | void;
 }
 
 /** Settings that shape the authenticator: a reload that changes one builds a new one. */
@@ -126,7 +126,7 @@ export class Runtime {
     }
     this.#config = next;
     log.configure({ level: next.logLevel, format: next.logFormat });
-    this.options.onConfigReloaded?.(next);
+    await this.options.onConfigReloaded?.(next);
     log.notice(`config reloaded (${reason})${changed.length ? ': ' + changed.map((s) => s.name).join(', ') : ': no reloadable setting changed'}`);
   }
 
@@ -140,8 +140,9 @@ export class Runtime {
       const schemas = this.#schemas;
       const snapshot = await readCatalog(this.options.db.query, schemas);
       const cache = cacheFromSnapshot(snapshot, schemas);
-      this.options.onSchemaLoad?.(true, (performance.now() - started) / 1000);
-      this.options.onCatalog?.(snapshot, schemas);
+      const seconds = (performance.now() - started) / 1000;
+      await this.options.onCatalog?.(snapshot, schemas);
+      this.options.onSchemaLoad?.(true, seconds);
       return cache;
     } catch (error) {
       this.options.onSchemaLoad?.(false, (performance.now() - started) / 1000);

@@ -42,8 +42,9 @@ export interface WorkerReport {
 }
 
 export type ToWorker =
-  | ({ type: 'catalog' } & CatalogMessage)
-  | { type: 'config'; config: Config }
+  /** Answered with `applied` once the worker serves with it. */
+  | ({ type: 'catalog'; id: number } & CatalogMessage)
+  | { type: 'config'; id: number; config: Config }
   | { type: 'key-set'; snapshot: KeySetSnapshot; replyTo?: number }
   | { type: 'report'; id: number }
   /** Stop accepting, let requests in flight finish (up to timeoutMs), close the pool, exit. */
@@ -54,5 +55,6 @@ export type FromWorker =
   /** An unknown kid or a stale set: load the set again if the cooldown allows; answered with a key-set message (replyTo: id). */
   | { type: 'refresh-key-set'; id: number; url: string }
   | { type: 'report'; id: number; report: WorkerReport }
+  | { type: 'applied'; id: number }
   /** The worker could not start or crashed: the whole process stops (no silent half-server). */
   | { type: 'fatal'; message: string };

@@ -68,9 +68,11 @@ async function start(): Promise<void> {
   port.on('message', (message: ToWorker) => {
     switch (message.type) {
       case 'catalog':
-        return runtime.applyCatalog(message);
+        runtime.applyCatalog(message);
+        return send({ type: 'applied', id: message.id });
       case 'config':
-        return runtime.applyConfig(Object.freeze(message.config));
+        runtime.applyConfig(Object.freeze(message.config));
+        return send({ type: 'applied', id: message.id });
       case 'key-set':
         return keySets.receive(message.snapshot, message.replyTo);
       case 'report':

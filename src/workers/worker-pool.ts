@@ -3,11 +3,11 @@
 import { Worker } from 'node:worker_threads';
 import type { KeySetSnapshot } from '../auth/shared-key-source.ts';
 import type { Config } from '../config/config.ts';
-import type { FromWorker, ToWorker, WorkerInit, WorkerReport } from './messages.ts';
+import type { CatalogMessage, FromWorker, ToWorker, WorkerInit, WorkerReport } from './messages.ts';
 import type { KeySetHub } from './key-set-hub.ts';
 
-/** A worker that has not answered a metrics request by then is left out of that scrape. */
-export const REPORT_TIMEOUT_MS = 2_000;
+/** A worker that has not answered by then is left out (of a scrape) or not waited for (a reload). */
+export const ANSWER_TIMEOUT_MS = 2_000;
 
 export interface WorkerPoolOptions {
   count: number;
@@ -35,7 +35,7 @@ function spawn(workerData: WorkerInit): Worker {
 export class WorkerPool {
   readonly #workers: Worker[] = [];
   readonly #exited: Array<Promise<void>> = [];
-  readonly #reports = new Map<number, (report: WorkerReport) => void>();
+  readonly #answers = new Map<number, (answer: FromWorker) => void>();
   #nextId = 1;
   #draining = false;
   #failed = false;
@@ -69,33 +69,42 @@ export class WorkerPool {
     return this.#workers.length;
   }
 
-  sendCatalog(snapshot: ToWorker & { type: 'catalog' }): void {
-    this.#broadcast(snapshot);
+  /** Resolves once every worker serves with the new schema cache (so a "reloaded" log line is true for all). */
+  async sendCatalog(catalog: CatalogMessage): Promise<void> {
+    await this.#askAll((id) => ({ type: 'catalog', id, ...catalog }));
   }
 
-  sendConfig(config: Readonly<Config>): void {
-    this.#broadcast({ type: 'config', config });
+  /** Resolves once every worker applied the reloaded config. */
+  async sendConfig(config: Readonly<Config>): Promise<void> {
+    await this.#askAll((id) => ({ type: 'config', id, config }));
   }
 
   /** Every worker's metrics, pool and token cache now (a worker that does not answer in time is left out). */
   async reports(): Promise<WorkerReport[]> {
-    const answers = this.#workers.map(
-      (worker) =>
-        new Promise<WorkerReport | null>((resolve) => {
-          const id = this.#nextId++;
-          const timer = setTimeout(() => {
-            this.#reports.delete(id);
-            resolve(null);
-          }, REPORT_TIMEOUT_MS);
-          this.#reports.set(id, (report) => {
-            clearTimeout(timer);
-            this.#reports.delete(id);
-            resolve(report);
-          });
-          worker.postMessage({ type: 'report', id } satisfies ToWorker);
-        }),
+    const answers = await this.#askAll((id) => ({ type: 'report', id }));
+    return answers.flatMap((answer) => (answer?.type === 'report' ? [answer.report] : []));
+  }
+
+  /** One message to each worker and its answers (null from a worker that did not answer within ANSWER_TIMEOUT_MS). */
+  #askAll(message: (id: number) => ToWorker): Promise<Array<FromWorker | null>> {
+    return Promise.all(
+      this.#workers.map(
+        (worker) =>
+          new Promise<FromWorker | null>((resolve) => {
+            const id = this.#nextId++;
+            const timer = setTimeout(() => {
+              this.#answers.delete(id);
+              resolve(null);
+            }, ANSWER_TIMEOUT_MS);
+            this.#answers.set(id, (answer) => {
+              clearTimeout(timer);
+              this.#answers.delete(id);
+              resolve(answer);
+            });
+            worker.postMessage(message(id));
+          }),
+      ),
     );
-    return (await Promise.all(answers)).filter((report): report is WorkerReport => report !== null);
   }
 
   /** Each worker stops accepting, finishes its requests in flight (up to timeoutMs), closes its pool and exits. */
@@ -130,7 +139,8 @@ export class WorkerPool {
           case 'listening':
             return resolve(message.engine);
           case 'report':
-            return this.#reports.get(message.id)?.(message.report);
+          case 'applied':
+            return this.#answers.get(message.id)?.(message);
           case 'refresh-key-set':
             return void this.options.hub.refresh(message.url).then((snapshot) => {
               worker.postMessage({ type: 'key-set', snapshot: snapshot ?? unconfigured(message.url), replyTo: message.id } satisfies ToWorker);
