@@ -8,6 +8,7 @@ import { jwksOf, makeKey, sign, startJwksServer, type TestKey } from '../auth/fi
 import { adminPort, listeningPort, startApiProcess } from '../helpers/api-process.ts';
 import { parsePrometheusText } from '../helpers/prometheus-text.ts';
 import { createTestDatabase } from '../helpers/test-db.ts';
+import { nodeHttpSharesPorts } from '../../src/workers/worker-count.ts';
 
 const WORKER_NAMES = ['pg-data-api worker 1', 'pg-data-api worker 2'];
 
@@ -139,6 +140,30 @@ t.test('a port another process holds is an error, for workers too', async (t) =>
   }
   t.equal((await get('/rpc/worker_name')).status, 200, 'the running instance still answers');
 });
+
+t.test('--server-workers 1 keeps one thread, as before', async (t) => {
+  const single = startApiProcess(['--db-uri', db.uri, '--db-schemas', 'test', '--server-port', '0', '--server-workers', '1']);
+  t.teardown(() => single.kill());
+  await single.waitFor(/ready in \d+ ms/);
+  t.notMatch(single.output, /workers/);
+  const res = await fetch(`http://127.0.0.1:${listeningPort(single.output)}/rpc/worker_name`);
+  t.equal(await res.text(), '"pg-data-api"', 'served by the main thread with its own pool');
+  single.kill('SIGTERM');
+  t.equal(await single.exited, 0);
+});
+
+t.test(
+  'node:http without listen({ reusePort }) runs 1 worker and says why',
+  { skip: nodeHttpSharesPorts() && 'this Node shares ports on node:http' },
+  async (t) => {
+    const node = startApiProcess(['--db-uri', db.uri, '--db-schemas', 'test', '--server-port', '0', '--server-workers', '2', '--server-engine', 'node']);
+    t.teardown(() => node.kill());
+    await node.waitFor(/ready in \d+ ms/);
+    t.match(node.output, /server-workers 2: the node:http engine shares a port between threads only on Node ≥ 22\.12 .*running 1 worker/);
+    t.notMatch(node.output, /; \d+ workers/);
+    t.equal((await fetch(`http://127.0.0.1:${listeningPort(node.output)}/rpc/worker_name`)).status, 200);
+  },
+);
 
 t.test('SIGTERM: requests in flight finish, every worker drains, exit code 0', async (t) => {
   const inFlight = [0, 1, 2, 3].map(() => request('POST', '/rpc/slow_answer'));
