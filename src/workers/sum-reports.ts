@@ -21,7 +21,7 @@ export function sumTokenCacheEntries(reports: readonly WorkerReport[]): number |
   return counts.length === 0 ? undefined : counts.reduce((a, b) => a + b, 0);
 }
 
-/** Requests and fallbacks add up; a replica counts as healthy when every worker's check finds it so, with the largest lag seen. */
+/** Requests and fallbacks add up; a replica is in rotation while any worker still sends it reads (each checks it on its own), with the largest lag seen. */
 export function sumRouting(reports: readonly WorkerReport[]): RoutingStats | undefined {
   const all = reports.flatMap((report) => (report.routing ? [report.routing] : []));
   if (all.length === 0) return undefined;
@@ -41,7 +41,7 @@ export function sumRouting(reports: readonly WorkerReport[]): RoutingStats | und
       const seen = replicas.get(replica.server);
       replicas.set(
         replica.server,
-        seen ? { server: replica.server, healthy: seen.healthy && replica.healthy, lagSeconds: maxLag(seen.lagSeconds, replica.lagSeconds) } : { ...replica },
+        seen ? { server: replica.server, healthy: seen.healthy || replica.healthy, lagSeconds: maxLag(seen.lagSeconds, replica.lagSeconds) } : { ...replica },
       );
     }
   }
