@@ -11,6 +11,8 @@ import { createTestDatabase } from '../helpers/test-db.ts';
 import { nodeHttpSharesPorts } from '../../src/workers/worker-count.ts';
 
 const WORKER_NAMES = ['pg-data-api worker 1', 'pg-data-api worker 2'];
+/** Under TEST_ENGINE=node where node:http cannot share a port, the workers run on uWebSockets.js (that case has its own test below). */
+const ENGINE = process.env.TEST_ENGINE === 'node' && !nodeHttpSharesPorts() ? ['--server-engine', 'uws'] : [];
 
 const db = await createTestDatabase();
 t.teardown(() => db.drop());
@@ -27,7 +29,7 @@ t.teardown(() => jwks.close());
 
 const api = startApiProcess([
   ...['--db-uri', db.uri, '--db-schemas', 'test', '--server-port', '0', '--admin-server-port', '0'],
-  ...['--server-workers', '2', '--db-pool', '3', '--jwks-url', jwks.url],
+  ...['--server-workers', '2', '--db-pool', '3', '--jwks-url', jwks.url, ...ENGINE],
 ]);
 t.teardown(() => api.kill());
 await api.waitFor(/ready in \d+ ms/);
@@ -133,7 +135,7 @@ t.test('a port another process holds is an error, for workers too', async (t) =>
   t.teardown(() => new Promise<void>((resolve) => holder.close(() => resolve())));
   const held = (holder.address() as net.AddressInfo).port;
   for (const busy of [held, port]) {
-    const second = startApiProcess(['--db-uri', db.uri, '--db-schemas', 'test', '--server-port', String(busy), '--server-workers', '2']);
+    const second = startApiProcess(['--db-uri', db.uri, '--db-schemas', 'test', '--server-port', String(busy), '--server-workers', '2', ...ENGINE]);
     t.teardown(() => second.kill());
     t.equal(await second.exited, 1, busy === port ? 'the port of a running pg-data-api with workers' : 'a port a plain listener holds');
     t.match(second.output, /failed to start: Could not listen on 127\.0\.0\.1:\d+: the address is in use/);
