@@ -23,15 +23,18 @@ const send = (message: FromWorker): void => port.postMessage(message);
 let server: Server | null = null;
 let failed = false;
 
-/** Tell the main thread (which stops the process), close the listener (a thread cannot exit with it open), end the thread. */
-function fail(error: unknown): void {
+/**
+ * Tell the main thread (which stops the process), close the listener (a thread cannot exit with it open), end the
+ * thread. A crash is told with its stack; a start-up failure (the port, the database URI) explains itself.
+ */
+function fail(error: unknown, stack = true): void {
   if (failed) return;
   failed = true;
-  send({ type: 'fatal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  send({ type: 'fatal', message: error instanceof Error ? (stack && error.stack) || error.message : String(error) });
   void (server?.close(0) ?? Promise.resolve()).finally(() => process.exit(1));
 }
-process.on('uncaughtException', fail);
-process.on('unhandledRejection', fail);
+process.on('uncaughtException', (error) => fail(error));
+process.on('unhandledRejection', (reason) => fail(reason));
 
 async function start(): Promise<void> {
   const config: Readonly<Config> = Object.freeze(init.config);
@@ -94,10 +97,10 @@ async function start(): Promise<void> {
           runtime.close();
           await database.close();
           process.exit(0);
-        })().catch(fail);
+        })().catch((error: unknown) => fail(error));
     }
   });
   send({ type: 'listening', port: listening.port, engine: listening.engine });
 }
 
-start().catch(fail);
+start().catch((error: unknown) => fail(error, false));
