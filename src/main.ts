@@ -193,7 +193,7 @@ async function main(): Promise<void> {
     const pool = (workerPool = new WorkerPool({
       count,
       init: {
-        config,
+        config: live.config,
         uri: primaryUri,
         pool: poolPerWorker(config.dbPool, count),
         port,
