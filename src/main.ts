@@ -38,9 +38,11 @@ async function main(): Promise<void> {
   // Before anything awaits: a SIGUSR1 must never reach Node's default handler (the inspector).
   let log: Logger = createLogger({ level: DEFAULTS.logLevel });
   let lifecycle = new Lifecycle(log);
+  let workerPool: WorkerPool | null = null;
   const signals = installSignals(
     () => log,
     () => lifecycle.shutdown(),
+    () => exitAfterClosing(workerPool),
   );
 
   const loaded = loadConfig(argv, process.env);
@@ -56,7 +58,6 @@ async function main(): Promise<void> {
   const { count: workerCount, notice: workerNotice } = countWorkers(config, engine.kind);
   if (workerNotice) log.notice(workerNotice);
   const threaded = workerCount > 1;
-  let workerPool: WorkerPool | null = null;
   let workerReports: WorkerReport[] = [];
 
   // Readiness, metrics and the admin server come first, so /live answers while the database is awaited
@@ -206,9 +207,7 @@ async function main(): Promise<void> {
       onFatal: (message) => {
         // No silent half-server: say so loudly and stop; a supervisor restarts the process.
         log.crit(`${message}; stopping the process (exit 1)`);
-        const exit = () => process.exit(1);
-        setTimeout(exit, DEFAULTS.workerCrashExitMs).unref();
-        void pool.drain(0).finally(exit);
+        exitAfterClosing(pool);
       },
     }));
     lifecycle.onShutdown('server workers (draining in-flight requests)', () => pool.drain(DEFAULTS.shutdownDrainSeconds * 1000));
@@ -227,6 +226,14 @@ async function main(): Promise<void> {
     `ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${server.engine}; executor ${config.dbExecutor}; listening on ${config.serverUnixSocket !== null ? `unix:${config.serverUnixSocket}` : `http://${config.serverHost}:${server.port}`}${adminNote}${threaded ? `; ${workerCount} workers` : ''}`,
   );
   if (demo) await demo.welcome(`http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`);
+}
+
+/** Exit 1 now; server workers first close their listeners (a thread ending with uWS sockets open aborts the process). */
+function exitAfterClosing(workers: WorkerPool | null): void {
+  const exit = () => process.exit(1);
+  if (!workers) return exit();
+  setTimeout(exit, DEFAULTS.workerCloseNowMs).unref();
+  void workers.closeNow().finally(exit);
 }
 
 /** One loud line naming the engine and why, before anything else can fail (--server-engine uws without a binary exits here). */

@@ -50,6 +50,6 @@ export const DEFAULTS = {
   serverUnixSocketMode: 0o660,
   /** One HTTP worker thread per core this process may use (1 = no worker threads). */
   serverWorkers: Math.min(MAX_SERVER_WORKERS, Math.max(1, os.availableParallelism())),
-  /** Worker mode: how long the other workers get to close their sockets after one crashed, before the process exits 1. */
-  workerCrashExitMs: 2_000,
+  /** Server workers: how long they get to close their sockets before the process exits 1 (a worker crashed, or a second SIGTERM). */
+  workerCloseNowMs: 2_000,
 } as const;

@@ -48,7 +48,9 @@ export type ToWorker =
   | { type: 'key-set'; snapshot: KeySetSnapshot; replyTo?: number }
   | { type: 'report'; id: number }
   /** Stop accepting, let requests in flight finish (up to timeoutMs), close the pool, exit. */
-  | { type: 'drain'; timeoutMs: number };
+  | { type: 'drain'; timeoutMs: number }
+  /** Close the listener and every connection now (another worker crashed, or a second SIGTERM), exit. */
+  | { type: 'close-now' };
 
 export type FromWorker =
   | { type: 'listening'; port: number; engine: string }

@@ -91,6 +91,9 @@ async function start(): Promise<void> {
             },
           }),
         );
+      case 'close-now':
+        // The listener must close before the thread ends (uWS handles left open abort the whole process).
+        return void listening.close(0).finally(() => process.exit(0));
       case 'drain':
         return void (async () => {
           await listening.close(message.timeoutMs);

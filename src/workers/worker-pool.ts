@@ -59,7 +59,7 @@ export class WorkerPool {
         return engines[0]!;
       },
       async (error: unknown) => {
-        await this.drain(0);
+        await this.closeNow();
         throw error;
       },
     );
@@ -111,6 +111,13 @@ export class WorkerPool {
   async drain(timeoutMs: number): Promise<void> {
     this.#draining = true;
     this.#broadcast({ type: 'drain', timeoutMs });
+    await Promise.all(this.#exited);
+  }
+
+  /** Each worker closes its listener and connections at once (requests in flight are cut) and exits. */
+  async closeNow(): Promise<void> {
+    this.#draining = true;
+    this.#broadcast({ type: 'close-now' });
     await Promise.all(this.#exited);
   }
 
