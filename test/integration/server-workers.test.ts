@@ -167,6 +167,20 @@ t.test(
   },
 );
 
+t.test('a second SIGTERM exits 1 at once, the workers closing their listeners first (no abort)', async (t) => {
+  const other = startApiProcess(['--db-uri', db.uri, '--db-schemas', 'test', '--server-port', '0', '--server-workers', '2', ...ENGINE]);
+  t.teardown(() => other.kill());
+  await other.waitFor(/ready in \d+ ms/);
+  const slow = fetch(`http://127.0.0.1:${listeningPort(other.output)}/rpc/slow_answer`, { method: 'POST' }).catch(() => null);
+  await new Promise((r) => setTimeout(r, 300));
+  other.child.kill('SIGTERM');
+  await other.waitFor(/SIGTERM received: shutting down/);
+  other.child.kill('SIGTERM');
+  t.equal(await other.exited, 1);
+  t.equal(other.child.signalCode, null, 'not killed by a signal (SIGABRT)');
+  await slow;
+});
+
 t.test('SIGTERM: requests in flight finish, every worker drains, exit code 0', async (t) => {
   const inFlight = [0, 1, 2, 3].map(() => request('POST', '/rpc/slow_answer'));
   await new Promise((r) => setTimeout(r, 300));
