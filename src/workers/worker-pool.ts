@@ -39,8 +39,9 @@ export class WorkerPool {
   #nextId = 1;
   #draining = false;
   #failed = false;
-  /** Set by start(): a failure before every worker listens rejects start instead of calling onFatal. */
-  #startFailed: ((error: Error) => void) | null = null;
+  /** Until every worker listens, a failure rejects `listening` instead of calling onFatal. */
+  #startFailed: (error: Error) => void = () => {};
+  #listeningWorkers = 0;
 
   /** The HTTP engine's description once every worker listens; a worker failing first rejects it (the others closed). */
   readonly listening: Promise<string>;
@@ -54,19 +55,12 @@ export class WorkerPool {
     const listening: Array<Promise<string>> = [];
     for (let index = 1; index <= options.count; index++) listening.push(this.#spawn(index));
     this.listening = Promise.race([Promise.all(listening), failed]).then(
-      (engines) => {
-        this.#startFailed = null;
-        return engines[0]!;
-      },
+      (engines) => engines[0]!,
       async (error: unknown) => {
         await this.closeNow();
         throw error;
       },
     );
-  }
-
-  get count(): number {
-    return this.#workers.length;
   }
 
   /** Resolves once every worker serves with the new schema cache (so a "reloaded" log line is true for all). */
@@ -144,6 +138,7 @@ export class WorkerPool {
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {
           case 'listening':
+            this.#listeningWorkers++;
             return resolve(message.engine);
           case 'report':
           case 'applied':
@@ -164,7 +159,7 @@ export class WorkerPool {
     if (this.#failed) return;
     this.#failed = true;
     const error = new Error(`server worker ${index} ${message.startsWith('exited') ? message : `failed: ${message}`}`);
-    if (this.#startFailed) this.#startFailed(error);
+    if (this.#listeningWorkers < this.options.count) this.#startFailed(error);
     else this.options.onFatal(error.message);
   }
 }
