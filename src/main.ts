@@ -25,6 +25,12 @@ import { installSignals } from './setup/signals.ts';
 import { checkExposedSchemas, checkRequestRoles } from './setup/startup-checks.ts';
 import { StartupError } from './setup/startup-error.ts';
 import { VERSION } from './version.ts';
+import { KeySetHub } from './workers/key-set-hub.ts';
+import type { CatalogMessage, WorkerReport } from './workers/messages.ts';
+import { probePort } from './workers/probe-port.ts';
+import { sumPoolStats, sumRouting, sumTokenCacheEntries } from './workers/sum-reports.ts';
+import { countWorkers, poolPerWorker } from './workers/worker-count.ts';
+import { WorkerPool } from './workers/worker-pool.ts';
 
 const argv = process.argv.slice(2);
 
@@ -32,9 +38,11 @@ async function main(): Promise<void> {
   // Before anything awaits: a SIGUSR1 must never reach Node's default handler (the inspector).
   let log: Logger = createLogger({ level: DEFAULTS.logLevel });
   let lifecycle = new Lifecycle(log);
+  let workerPool: WorkerPool | null = null;
   const signals = installSignals(
     () => log,
     () => lifecycle.shutdown(),
+    () => exitAfterClosing(workerPool),
   );
 
   const loaded = loadConfig(argv, process.env);
@@ -46,6 +54,11 @@ async function main(): Promise<void> {
   for (const warning of loaded.warnings) log.notice(warning);
   const engine = announceEngine(config, log);
   const started = Date.now();
+  // server-workers > 1: HTTP worker threads serve requests; this thread loads, checks, reloads and watches (src/workers/).
+  const { count: workerCount, notice: workerNotice } = countWorkers(config, engine.kind);
+  if (workerNotice) log.notice(workerNotice);
+  const threaded = workerCount > 1;
+  let workerReports: WorkerReport[] = [];
 
   // Readiness, metrics and the admin server come first, so /live answers while the database is awaited
   // (and /ready says 503); their sources are read lazily from what start-up has opened so far.
@@ -61,12 +74,23 @@ async function main(): Promise<void> {
   const metrics =
     config.adminServerPort === null
       ? null
-      : new ApiMetrics({
-          poolStats: () => db?.executor.stats?.(),
-          routing: () => db?.routing?.(),
-          tokenCacheEntries: () => runtime?.authenticator.tokenCacheEntries?.(),
-          ready: () => readiness.ready,
-        });
+      : new ApiMetrics(
+          threaded
+            ? {
+                gather: async () => void (workerReports = (await workerPool?.reports()) ?? []),
+                workerRequestMetrics: () => workerReports.flatMap((report) => (report.requests ? [report.requests] : [])),
+                poolStats: () => sumPoolStats(workerReports),
+                routing: () => sumRouting(workerReports),
+                tokenCacheEntries: () => sumTokenCacheEntries(workerReports),
+                ready: () => readiness.ready,
+              }
+            : {
+                poolStats: () => db?.executor.stats?.(),
+                routing: () => db?.routing?.(),
+                tokenCacheEntries: () => runtime?.authenticator.tokenCacheEntries?.(),
+                ready: () => readiness.ready,
+              },
+        );
   let adminNote = '';
   if (metrics) {
     metrics.collectProcessMetrics();
@@ -88,7 +112,10 @@ async function main(): Promise<void> {
     lifecycle.onShutdown('embedded PostgreSQL', demo.stop);
   }
   const primaryUri = demo?.uri ?? config.dbUri!;
-  const database = (db = withReadReplicas(openDatabase(primaryUri, databaseOptions(config)), primaryUri, config, log));
+  // With workers, this thread's executor runs only the readiness probe; the workers have the pools (and the replicas).
+  const database = (db = threaded
+    ? openDatabase(primaryUri, { ...databaseOptions(config), pool: 1 })
+    : withReadReplicas(openDatabase(primaryUri, databaseOptions(config)), primaryUri, config, log));
   lifecycle.onShutdown('database pool', () => database.close());
   await connectWithRetry(database, log);
   if (!demo) await installOrExplain(database, log);
@@ -101,6 +128,9 @@ async function main(): Promise<void> {
   await checkExposedSchemas(database.query, config.dbSchemas);
   await checkRequestRoles(database.query, config);
 
+  // One JWKS loader for every worker; the workers get its key sets and ask it on an unknown kid.
+  const keySetHub = threaded ? new KeySetHub() : null;
+  let catalog: CatalogMessage | null = null;
   const live = (runtime = new Runtime({
     config,
     reread,
@@ -111,11 +141,21 @@ async function main(): Promise<void> {
         log: (level, message) => log[level](`auth: ${message}`),
         ...(demo?.devKeys ? { keySets: [demo.devKeys.keySet] } : {}),
         ...(metrics ? { fetch: metrics.countingFetch() } : {}),
+        ...(keySetHub ? { remoteKeySource: keySetHub.createSource } : {}),
       }),
     onSchemaLoad: (ok, seconds) => {
       metrics?.recordSchemaLoad(ok, seconds);
       if (ok) readiness.schemaLoaded();
     },
+    ...(threaded
+      ? {
+          onCatalog: async (snapshot, schemas) => {
+            catalog = { snapshot, schemas };
+            await workerPool?.sendCatalog(catalog);
+          },
+          onConfigReloaded: (next) => workerPool?.sendConfig(next),
+        }
+      : {}),
   }));
   lifecycle.onShutdown('authenticator', () => live.close());
   const cache = await live.loadSchema();
@@ -129,19 +169,50 @@ async function main(): Promise<void> {
   readiness.start();
   lifecycle.onShutdown('readiness probe', () => readiness.stop());
 
-  const observed = observeRequests((raw, observer) => handle(raw, live.deps, observer), { config: () => live.config, log, metrics });
-  const server = await startServer(
-    frontDoor(observed, () => live.config),
-    {
-      host: config.serverHost,
-      port: config.serverPort,
-      maxBodyBytes: config.serverMaxBodyBytes,
-      engine,
-      unixSocket: config.serverUnixSocket,
-      unixSocketMode: config.serverUnixSocketMode,
-    },
-  );
-  lifecycle.onShutdown('HTTP server (draining in-flight requests)', () => server.close(DEFAULTS.shutdownDrainSeconds * 1000));
+  let server: { port: number; engine: string };
+  if (threaded) server = await startWorkers(workerCount);
+  else {
+    const observed = observeRequests((raw, observer) => handle(raw, live.deps, observer), { config: () => live.config, log, metrics });
+    const http = await startServer(
+      frontDoor(observed, () => live.config),
+      {
+        host: config.serverHost,
+        port: config.serverPort,
+        maxBodyBytes: config.serverMaxBodyBytes,
+        engine,
+        unixSocket: config.serverUnixSocket,
+        unixSocketMode: config.serverUnixSocketMode,
+      },
+    );
+    lifecycle.onShutdown('HTTP server (draining in-flight requests)', () => http.close(DEFAULTS.shutdownDrainSeconds * 1000));
+    server = http;
+  }
+
+  /** Probes the port exclusively, then starts the workers on it; they must all listen before /ready turns 200. */
+  async function startWorkers(count: number): Promise<{ port: number; engine: string }> {
+    const port = await probePort(config.serverHost, config.serverPort);
+    const pool = (workerPool = new WorkerPool({
+      count,
+      init: {
+        config: live.config,
+        uri: primaryUri,
+        pool: poolPerWorker(config.dbPool, count),
+        port,
+        catalog: catalog!,
+        keySets: demo?.devKeys ? [demo.devKeys.keySet] : [],
+        remoteKeySets: keySetHub!.snapshots(),
+        countRequests: metrics !== null,
+      },
+      hub: keySetHub!,
+      onFatal: (message) => {
+        // No silent half-server: say so loudly and stop; a supervisor restarts the process.
+        log.crit(`${message}; stopping the process (exit 1)`);
+        exitAfterClosing(pool);
+      },
+    }));
+    lifecycle.onShutdown('server workers (draining in-flight requests)', () => pool.drain(DEFAULTS.shutdownDrainSeconds * 1000));
+    return { port, engine: await pool.listening };
+  }
   readiness.serving();
   // First on shutdown: /ready turns 503 while requests drain.
   lifecycle.onShutdown('readiness', () => readiness.stopping());
@@ -152,9 +223,17 @@ async function main(): Promise<void> {
 
   const routineCount = [...cache.routines.values()].reduce((n, list) => n + list.length, 0);
   log.notice(
-    `ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${server.engine}; executor ${config.dbExecutor}; listening on ${config.serverUnixSocket !== null ? `unix:${config.serverUnixSocket}` : `http://${config.serverHost}:${server.port}`}${adminNote}`,
+    `ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${server.engine}; executor ${config.dbExecutor}; listening on ${config.serverUnixSocket !== null ? `unix:${config.serverUnixSocket}` : `http://${config.serverHost}:${server.port}`}${adminNote}${threaded ? `; ${workerCount} workers` : ''}`,
   );
   if (demo) await demo.welcome(`http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`);
+}
+
+/** Exit 1 now; server workers first close their listeners (a thread ending with uWS sockets open aborts the process). */
+function exitAfterClosing(workers: WorkerPool | null): void {
+  const exit = () => process.exit(1);
+  if (!workers) return exit();
+  setTimeout(exit, DEFAULTS.workerCloseNowMs).unref();
+  void workers.closeNow().finally(exit);
 }
 
 /** One loud line naming the engine and why, before anything else can fail (--server-engine uws without a binary exits here). */

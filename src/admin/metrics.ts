@@ -1,9 +1,10 @@
-// Prometheus metrics (prom-client's only importer): requests, latency, pool, schema cache loads, JWKS fetches, token cache.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+// Prometheus metrics (prom-client's only importer folder): requests (or server workers' summed), latency, pool, schema cache loads, JWKS fetches, token cache.
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../db/executor.ts';
 import type { RoutingStats } from '../db/read-router.ts';
 import { registerRoutingMetrics } from './routing-metrics.ts';
 import { RequestMetrics } from './request-metrics.ts';
+import type { WorkerRequestMetricsJson } from './worker-request-metrics.ts';
 
 /** Where gauges read their values at scrape time (nothing is polled between scrapes). */
 export interface MetricSources {
@@ -12,6 +13,10 @@ export interface MetricSources {
   ready(): boolean;
   /** Read replica routing; undefined without db-replica-uri. */
   routing?(): RoutingStats | undefined;
+  /** Server workers: run before each scrape to gather what the workers hold (the sources above then read it). */
+  gather?(): Promise<void>;
+  /** Server workers: each worker's request metrics, summed into ours in place of a counter of our own. */
+  workerRequestMetrics?(): WorkerRequestMetricsJson[];
 }
 
 export class ApiMetrics {
@@ -21,12 +26,25 @@ export class ApiMetrics {
   readonly #schemaLoadSeconds: Gauge;
   readonly #schemaLoadDurations: Histogram<'status'>;
   readonly #jwksFetches: Counter<'status'>;
+  readonly #sources: MetricSources;
+  /** Server workers: their request metrics summed, at the last scrape. */
+  #workersSummed: Registry | null = null;
 
   constructor(sources: MetricSources) {
+    this.#sources = sources;
     const registers = [this.registry];
     // The per-request metrics are ours (see request-metrics.ts); prom-client renders them with the rest.
-    this.registry.registerMetric(this.#requests.requests as never);
-    this.registry.registerMetric(this.#requests.latency as never);
+    for (const own of [this.#requests.requests, this.#requests.latency]) {
+      if (!sources.workerRequestMetrics) this.registry.registerMetric(own as never);
+      else {
+        const { name, help, type } = own;
+        const summed = { name, help, type, aggregator: 'sum' as const };
+        this.registry.registerMetric({
+          ...summed,
+          get: async () => (await this.#workersSummed?.getSingleMetric(name)?.get()) ?? { ...summed, values: [] },
+        } as never);
+      }
+    }
     this.#schemaLoads = new Counter({
       name: 'pgrst_schema_cache_loads_total',
       help: 'Schema cache loads, by status (SUCCESS | FAIL)',
@@ -137,7 +155,9 @@ export class ApiMetrics {
     return this.registry.contentType;
   }
 
-  text(): Promise<string> {
+  async text(): Promise<string> {
+    await this.#sources.gather?.();
+    if (this.#sources.workerRequestMetrics) this.#workersSummed = AggregatorRegistry.aggregate(this.#sources.workerRequestMetrics() as never);
     return this.registry.metrics();
   }
 }

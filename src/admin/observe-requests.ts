@@ -13,7 +13,7 @@ export interface ObserveOptions {
   config: () => Readonly<Config>;
   log: Logger;
   /** null when no admin server serves metrics: nothing is counted. */
-  metrics: ApiMetrics | null;
+  metrics: Pick<ApiMetrics, 'recordRequest'> | null;
 }
 
 type Handle = (raw: RawRequest, observer: RequestObserver) => Promise<HttpResponse>;

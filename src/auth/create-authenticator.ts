@@ -9,7 +9,7 @@ import { consoleAuthLog, type AuthLog } from './auth-log.ts';
 import { tokenRequired } from './auth-errors.ts';
 import { createLocalKeySource, findKeysInAll, type JsonWebKeySet, type KeySource } from './key-source.ts';
 import { parseAuthorization } from './parse-authorization.ts';
-import { createRemoteKeySource, type FetchLike } from './remote-key-source.ts';
+import { createRemoteKeySource, type FetchLike, type RemoteKeySourceOptions } from './remote-key-source.ts';
 import { JsPathError, parseJsPath, roleFromClaims, type JsPath } from './role-claim.ts';
 import { createSecretKeySource } from './secret-key-source.ts';
 import { TokenCache } from './token-cache.ts';
@@ -35,6 +35,8 @@ export interface AuthenticatorOptions {
   jwks?: Partial<{ cacheMaxAgeMs: number; cooldownMs: number; timeoutMs: number; retryBaseMs: number }>;
   tokenCache?: Partial<{ maxEntries: number; maxBytes: number; maxTtlMs: number }>;
   log?: AuthLog;
+  /** Makes the source of each --jwks-url (default createRemoteKeySource; server workers share the main thread's). */
+  remoteKeySource?: (url: string, options: RemoteKeySourceOptions) => KeySource;
 }
 
 export interface StartedAuthenticator extends Authenticator {
@@ -68,7 +70,7 @@ export function createAuthenticator(config: AuthenticatorConfig, options: Authen
   const sources: KeySource[] = [
     ...(secretSource ? [secretSource] : []),
     ...(options.keySets ?? []).map((jwks, i) => createLocalKeySource(`key set ${i + 1}`, jwks)),
-    ...config.jwksUrls.map((url) => createRemoteKeySource(url, { ...timings, fetch: options.fetch, log })),
+    ...config.jwksUrls.map((url) => (options.remoteKeySource ?? createRemoteKeySource)(url, { ...timings, fetch: options.fetch, log })),
   ];
   const verifier: SignatureVerifier = {
     allowedAlgorithms: new Set<string>([...ASYMMETRIC_ALGORITHMS, ...(secretSource?.hasHmacKeys ? HMAC_ALGORITHMS : [])]),

@@ -2,7 +2,8 @@
 // server: background retry after a failed load, fail-fast while the endpoint is down, and
 // stale-if-error (keep verifying with the last good set rather than failing every request).
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, type FetchImplementation, type JSONWebKeySet } from 'jose';
-import { isNoKeyError, KeySetUnavailableError, resolveKeys, type KeySource } from './key-source.ts';
+import { isNoKeyError, KeySetUnavailableError, resolveKeys, type JsonWebKeySet, type KeySource } from './key-source.ts';
+import type { KeySetSnapshot } from './shared-key-source.ts';
 import type { AuthLog } from './auth-log.ts';
 
 export type FetchLike = (url: string, init: { headers: Headers; method: 'GET'; redirect: 'manual'; signal: AbortSignal }) => Promise<Response>;
@@ -15,6 +16,16 @@ export interface RemoteKeySourceOptions {
   retryBaseMs: number;
   fetch?: FetchLike;
   log: AuthLog;
+  /** After each load attempt (start-up, background retry, refresh): server workers are sent the new state. */
+  onChange?: (snapshot: KeySetSnapshot) => void;
+}
+
+/** A --jwks-url source whose key set can be handed to server workers (workers/key-set-hub.ts). */
+export interface RemoteKeySource extends KeySource {
+  /** The set held now (the last good one while the endpoint fails), for server workers. */
+  snapshot(): KeySetSnapshot;
+  /** Loads the set again unless it was loaded within the cooldown or the endpoint is failing (the background retry has it). */
+  refresh(): Promise<void>;
 }
 
 /** A short description of why a load failed: never a response body, never token text. */
@@ -26,7 +37,7 @@ const describe = (error: unknown): string => {
   return String(error);
 };
 
-export function createRemoteKeySource(url: string, options: RemoteKeySourceOptions): KeySource {
+export function createRemoteKeySource(url: string, options: RemoteKeySourceOptions): RemoteKeySource {
   const remote = createRemoteJWKSet(new URL(url), {
     cacheMaxAge: options.cacheMaxAgeMs,
     cooldownDuration: options.cooldownMs,
@@ -35,16 +46,30 @@ export function createRemoteKeySource(url: string, options: RemoteKeySourceOptio
   });
   let failing = false;
   let stale: ReturnType<typeof createLocalJWKSet> | null = null;
+  let staleSet: JsonWebKeySet | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
   let retryAttempt = 0;
   /** Date.now() at which the pending background load starts (the real clock: timers run on it). */
   let nextRetryAt = 0;
   let closed = false;
+  /** Date.now() of the last successful load through prefetch, refresh or the background retry. */
+  let loadedAt = 0;
+
+  const snapshot = (): KeySetSnapshot => ({
+    url,
+    jwks: failing ? staleSet : ((remote.jwks() ?? null) as JsonWebKeySet | null),
+    loadedAt,
+    failing,
+    retryAfterSeconds: failing ? retryAfterSeconds() : 0,
+  });
+  const changed = (): void => options.onChange?.(snapshot());
 
   const recovered = (): void => {
     if (failing) options.log('info', `JWKS loaded again from ${url}`);
+    loadedAt = Date.now();
     failing = false;
     stale = null;
+    staleSet = null;
     retryAttempt = 0;
   };
 
@@ -55,10 +80,13 @@ export function createRemoteKeySource(url: string, options: RemoteKeySourceOptio
     nextRetryAt = Date.now() + delay;
     retryTimer = setTimeout(() => {
       retryTimer = null;
-      remote.reload().then(recovered, (error: unknown) => {
-        options.log('warn', `JWKS from ${url} still unavailable (${describe(error)}); retrying in the background`);
-        scheduleRetry();
-      });
+      remote
+        .reload()
+        .then(recovered, (error: unknown) => {
+          options.log('warn', `JWKS from ${url} still unavailable (${describe(error)}); retrying in the background`);
+          scheduleRetry();
+        })
+        .finally(changed);
     }, delay);
     retryTimer.unref();
   };
@@ -67,6 +95,7 @@ export function createRemoteKeySource(url: string, options: RemoteKeySourceOptio
     if (!failing) {
       options.log('warn', `Could not load JWKS from ${url} (${describe(error)}); retrying in the background`);
       const lastGood = remote.jwks();
+      staleSet = (lastGood ?? null) as JsonWebKeySet | null;
       stale = lastGood ? createLocalJWKSet(lastGood as JSONWebKeySet) : null;
     }
     failing = true;
@@ -102,6 +131,18 @@ export function createRemoteKeySource(url: string, options: RemoteKeySourceOptio
       } catch (error) {
         markFailed(error);
       }
+      changed();
+    },
+    snapshot,
+    async refresh() {
+      if (failing || remote.coolingDown) return;
+      try {
+        await remote.reload();
+        recovered();
+      } catch (error) {
+        markFailed(error);
+      }
+      changed();
     },
     close() {
       closed = true;

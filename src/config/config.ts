@@ -63,6 +63,8 @@ export interface Config {
   dbConfig: boolean;
   dbPreConfig: string | null;
   serverEngine: 'auto' | 'uws' | 'node';
+  /** HTTP worker threads (1 = requests are served on the main thread, as before). */
+  serverWorkers: number;
   /** null = any origin. */
   serverCorsAllowedOrigins: string[] | null;
   /** '' = API only at /. */

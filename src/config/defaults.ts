@@ -1,4 +1,8 @@
 // Named defaults for every setting, so tests and docs refer to one value.
+import os from 'node:os';
+
+/** server-workers: at most this many HTTP worker threads. */
+export const MAX_SERVER_WORKERS = 64;
 
 export const DEFAULTS = {
   dbSchemas: ['public'],
@@ -44,4 +48,8 @@ export const DEFAULTS = {
   /** Supabase's and Neon's clients call <url>/rest/v1/…; the API answers there as well as at /. */
   serverPathPrefix: '/rest/v1',
   serverUnixSocketMode: 0o660,
+  /** One HTTP worker thread per core this process may use (1 = no worker threads). */
+  serverWorkers: Math.min(MAX_SERVER_WORKERS, Math.max(1, os.availableParallelism())),
+  /** Server workers: how long they get to close their sockets before the process exits 1 (a worker crashed, or a second SIGTERM). */
+  workerCloseNowMs: 2_000,
 } as const;

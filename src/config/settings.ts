@@ -1,5 +1,5 @@
 // The table of settings: name (PostgREST's), Config key, default, parser and help text.
-import { DEFAULTS } from './defaults.ts';
+import { DEFAULTS, MAX_SERVER_WORKERS } from './defaults.ts';
 import { ConfigError } from './config-error.ts';
 import { LOG_LEVELS } from '../log.ts';
 import { toRoleClaimPath } from './role-claim-key.ts';
@@ -416,6 +416,13 @@ export const SETTINGS: SettingSpec[] = [
     default: DEFAULTS.serverEngine,
     parse: oneOf(['auto', 'uws', 'node'] as const),
     help: 'HTTP engine: auto (native uWebSockets.js if a binary loads for this Node, else node:http), uws (native or fail), node.',
+  },
+  {
+    name: 'server-workers',
+    key: 'serverWorkers',
+    default: DEFAULTS.serverWorkers,
+    parse: integer(1, MAX_SERVER_WORKERS),
+    help: 'HTTP worker threads sharing the port, each with its own pool of ceil(db-pool / workers) connections; 1 = no worker threads; the default is the number of cores available.',
   },
   {
     name: 'server-cors-allowed-origins',

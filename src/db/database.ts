@@ -32,6 +32,8 @@ export interface DatabaseOptions {
   maxIdleSeconds?: number;
   /** db-prepared-statements: false for transaction poolers (unnamed statements only). */
   preparedStatements?: boolean;
+  /** application_name of every connection unless the URI sets one (default pg-data-api; server workers add their number). */
+  applicationName?: string;
 }
 
 /** The database settings of a Config. */
@@ -62,9 +64,10 @@ export function openDatabase(uri: string, options: DatabaseOptions): Database {
     idleTimeoutSeconds: pool.maxIdleSeconds,
     maxLifetimeSeconds: pool.maxLifetimeSeconds,
     onclose: () => postgresExecutor?.connectionClosed(),
+    ...(options.applicationName ? { applicationName: options.applicationName } : {}),
   });
   const executor: Executor = usePipeline
-    ? createPipelineExecutor(uri, { maxConnections: options.pool, ...pool })
+    ? createPipelineExecutor(uri, { maxConnections: options.pool, ...pool, ...(options.applicationName ? { applicationName: options.applicationName } : {}) })
     : (postgresExecutor = createPostgresExecutor(sql, {
         max: options.pool,
         acquisitionTimeoutMs: pool.acquisitionTimeoutSeconds * 1000,

@@ -24,4 +24,9 @@ export interface ServerOptions {
   unixSocket?: string | null;
   /** Octal permission bits for the socket file, e.g. 0o660. */
   unixSocketMode?: number;
+  /**
+   * Share host:port with the other server workers of this process (SO_REUSEPORT). Off by default: a busy port is an
+   * error. The main thread probes the port exclusively before its workers listen with this on.
+   */
+  reusePort?: boolean;
 }

@@ -1,6 +1,6 @@
 // The node:http engine: the same Handler where no native uWebSockets.js binary loads. Only speed differs.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { ListenOptions, Socket } from 'node:net';
 import type { HttpResponse } from '../response/http-response.ts';
 import { errorResponse } from '../response/error-response.ts';
 import { ApiError } from '../errors/api-error.ts';
@@ -57,8 +57,10 @@ export async function startNodeServer(handler: Handler, options: ServerOptions &
         ),
       );
     });
-    // exclusive: never share the port with cluster workers or another process.
+    // exclusive: never share the port with cluster workers or another process; server workers share it with
+    // reusePort (Node ≥ 22.12 / 23.1; the worker count is 1 where it is missing, see workers/worker-count.ts).
     if (unixSocket !== null) server.listen({ path: unixSocket, exclusive: true }, resolve);
+    else if (options.reusePort) server.listen({ host: options.host, port: options.port, reusePort: true } as ListenOptions, resolve);
     else server.listen({ host: options.host, port: options.port, exclusive: true }, resolve);
   });
   if (unixSocket !== null && options.unixSocketMode !== undefined) await setSocketMode(unixSocket, options.unixSocketMode);

@@ -1,4 +1,4 @@
-// The native uWebSockets.js engine: one catch-all route, exclusive listen (TCP or Unix socket), draining on close.
+// The native uWebSockets.js engine: one catch-all route, exclusive listen (TCP or Unix socket; shared by server workers), draining on close.
 import { createUwsHandler } from './uws-adapter.ts';
 import type { Handler, Server, ServerOptions } from './handler.ts';
 import type { Uws } from './uws.ts';
@@ -40,12 +40,13 @@ export async function startUwsServer(uws: Uws, handler: Handler, options: Server
         );
     };
     if (unixSocket !== null) app.listen_unix(done, unixSocket);
-    // LIBUS_LISTEN_EXCLUSIVE_PORT: without it uSockets sets SO_REUSEPORT and a second instance would share the port silently.
+    // LIBUS_LISTEN_EXCLUSIVE_PORT: without it uSockets sets SO_REUSEPORT and a second instance would share the port silently;
+    // only server workers (reusePort) leave it off, after the main thread's exclusive probe of the port.
     else
       (app.listen as unknown as (host: string, port: number, flags: number, cb: typeof done) => void)(
         options.host,
         options.port,
-        LIBUS_LISTEN_EXCLUSIVE_PORT,
+        options.reusePort ? 0 : LIBUS_LISTEN_EXCLUSIVE_PORT,
         done,
       );
   });

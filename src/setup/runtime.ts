@@ -6,7 +6,7 @@ import type { Config, LoadedConfig } from '../config/config.ts';
 import { SETTINGS, type SettingSpec } from '../config/settings.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
-import { introspect } from '../schema/introspect.ts';
+import { cacheFromSnapshot, readCatalog, type CatalogSnapshot } from '../schema/introspect.ts';
 import { SchemaStore } from '../schema/schema-store.ts';
 import type { SchemaCache } from '../schema/types.ts';
 import { checkExposedSchemas, checkRequestRoles } from './startup-checks.ts';
@@ -20,10 +20,14 @@ export interface RuntimeOptions {
   createAuthenticator: (config: Readonly<Config>) => StartedAuthenticator;
   /** Each schema cache load, for metrics and readiness. */
   onSchemaLoad?: (ok: boolean, seconds: number) => void;
+  /** Each catalog read that built a cache (server workers build theirs from it); awaited before the cache counts as loaded. */
+  onCatalog?: (snapshot: CatalogSnapshot, schemas: readonly string[]) => Promise<void> | void;
+  /** Each applied config reload (server workers apply it too); awaited before the reload is logged. */
+  onConfigReloaded?: (config: Readonly<Config>) => Promise<void> | void;
 }
 
 /** Settings that shape the authenticator: a reload that changes one builds a new one. */
-const AUTH_KEYS = new Set(['jwksUrls', 'jwtAud', 'jwtIssuer', 'jwtSecret', 'jwtRoleClaimKey', 'dbAnonRole', 'dbAuthenticatedRole']);
+export const AUTH_KEYS: ReadonlySet<string> = new Set(['jwksUrls', 'jwtAud', 'jwtIssuer', 'jwtSecret', 'jwtRoleClaimKey', 'dbAnonRole', 'dbAuthenticatedRole']);
 
 export class Runtime {
   #config: Readonly<Config>;
@@ -122,6 +126,7 @@ export class Runtime {
     }
     this.#config = next;
     log.configure({ level: next.logLevel, format: next.logFormat });
+    await this.options.onConfigReloaded?.(next);
     log.notice(`config reloaded (${reason})${changed.length ? ': ' + changed.map((s) => s.name).join(', ') : ': no reloadable setting changed'}`);
   }
 
@@ -132,8 +137,12 @@ export class Runtime {
   async #load(): Promise<SchemaCache> {
     const started = performance.now();
     try {
-      const cache = await introspect(this.options.db.query, this.#schemas);
-      this.options.onSchemaLoad?.(true, (performance.now() - started) / 1000);
+      const schemas = this.#schemas;
+      const snapshot = await readCatalog(this.options.db.query, schemas);
+      const cache = cacheFromSnapshot(snapshot, schemas);
+      const seconds = (performance.now() - started) / 1000;
+      await this.options.onCatalog?.(snapshot, schemas);
+      this.options.onSchemaLoad?.(true, seconds);
       return cache;
     } catch (error) {
       this.options.onSchemaLoad?.(false, (performance.now() - started) / 1000);

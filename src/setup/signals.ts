@@ -15,7 +15,7 @@ export interface Signals {
  * Installed first thing in main: Node opens the inspector on 127.0.0.1:9229 when SIGUSR1 arrives and
  * nobody listens for it in JS; listening replaces that. A second SIGTERM/SIGINT during a shutdown exits at once.
  */
-export function installSignals(log: () => Logger, shutdown: (signal: string) => Promise<void>): Signals {
+export function installSignals(log: () => Logger, shutdown: (signal: string) => Promise<void>, exitNow: () => void = () => process.exit(1)): Signals {
   let actions: SignalActions | null = null;
   let stopping = false;
   process.on('SIGUSR1', () => {
@@ -29,7 +29,7 @@ export function installSignals(log: () => Logger, shutdown: (signal: string) => 
   const onStop = (signal: NodeJS.Signals) => {
     if (stopping) {
       log().notice(`${signal} received again: exiting without waiting for the shutdown to finish`);
-      process.exit(1);
+      return exitNow();
     }
     stopping = true;
     log().notice(`${signal} received: shutting down (stop accepting, finish in-flight requests, close the pool)`);

@@ -51,7 +51,8 @@ export function parsePrometheusText(text: string): Map<string, MetricFamily> {
       if (consumed !== match[2].length) fail('bad labels');
     }
     const value = match[3] === '+Inf' ? Infinity : match[3] === '-Inf' ? -Infinity : Number(match[3]);
-    if (Number.isNaN(value) && match[3] !== 'NaN') fail('bad value');
+    // prom-client writes NaN as `Nan` (an idle event loop has no lag samples); Prometheus reads either.
+    if (Number.isNaN(value) && match[3]!.toLowerCase() !== 'nan') fail('bad value');
     const family = familyOf(match[1]!) ?? fail('sample without HELP/TYPE');
     family.samples.push({ name: match[1]!, labels, value });
   });

@@ -25,6 +25,8 @@ export interface PipelineExecutorOptions {
   maxStatements?: number;
   /** Overrides PIPELINE_YOUNG_MS, and raises the known-fast shape limit to match when larger (tests). */
   pipelineYoungMs?: number;
+  /** application_name of the connections, unless the URI sets one (default pg-data-api). */
+  applicationName?: string;
 }
 
 /** Defaults of the pool settings, as PostgREST's. */
@@ -79,7 +81,7 @@ export function pipelineShape(spec: Pick<TransactionSpec, 'readOnly' | 'statemen
 const MISSING_STATEMENT_RETRIES = 3;
 
 export function createPipelineExecutor(uri: string, options: PipelineExecutorOptions): PipelineExecutor {
-  return new PipelineExecutor(parseConnectionUri(uri), options);
+  return new PipelineExecutor(parseConnectionUri(uri, options.applicationName), options);
 }
 
 export class PipelineExecutor implements Executor {
