@@ -1,5 +1,6 @@
 // The narrow database boundary: run one request's statements in one transaction and return the main row.
 import type { Statement } from '../query/fragment.ts';
+import { READ_ONLY_SELECT } from '../query/read-only.ts';
 import type { IsolationLevel } from '../schema/types.ts';
 
 export interface TransactionSpec {
@@ -19,14 +20,10 @@ export interface TransactionSpec {
 }
 
 /**
- * A read's first statement may make its transaction read-only itself by beginning with this SELECT (the settings
- * statement does: one statement fewer per read for both sides). The pipeline executor checks the text and sends
- * its own read-only statement first whenever a read-only spec's first statement does not begin so.
+ * Whether `spec`'s transaction is made read-only by its own first statement (a read's settings statement is: one
+ * statement fewer per read for both sides). The pipeline executor sends a read-only statement of its own first
+ * whenever a read-only spec's first statement does not begin with READ_ONLY_SELECT.
  */
-export const READ_ONLY_CALL = "set_config('transaction_read_only', 'on', true)";
-export const READ_ONLY_SELECT = `SELECT ${READ_ONLY_CALL}`;
-
-/** Whether `spec`'s transaction is made read-only by its own first statement. */
 export const selfReadOnly = (spec: Pick<TransactionSpec, 'readOnly' | 'statements'>): boolean =>
   spec.readOnly && spec.statements.length > 0 && spec.statements[0]!.text.startsWith(READ_ONLY_SELECT);
 

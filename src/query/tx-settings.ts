@@ -1,5 +1,5 @@
 // The per-request settings statement: one SELECT of set_config(..., true) calls, names and values bound.
-import { READ_ONLY_CALL } from '../db/executor.ts';
+import { READ_ONLY_CALL } from './read-only.ts';
 import type { Routine, SettingPair } from '../schema/types.ts';
 import { quoteIdent } from './quote.ts';
 import { join, param, raw, sql, toStatement, type Fragment, type Statement } from './fragment.ts';

@@ -1,6 +1,6 @@
 // The pipeline executor against a real PostgreSQL (SCRAM auth): errors, read-only, two-phase writes, LRU, cancel, recovery.
 import t from 'tap';
-import { READ_ONLY_SELECT } from '../../src/db/executor.ts';
+import { READ_ONLY_SELECT } from '../../src/query/read-only.ts';
 import { createPipelineExecutor } from '../../src/db/pipeline/pipeline-executor.ts';
 import { DatabaseError, DatabaseUnavailableError } from '../../src/errors/database-error.ts';
 import { sql, param, toStatement, type Statement } from '../../src/query/fragment.ts';

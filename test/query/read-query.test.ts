@@ -1,6 +1,6 @@
 // SQL text for reads: values only as $n, identifiers always quoted, hostile names stay inert.
 import t from 'tap';
-import { READ_ONLY_SELECT } from '../../src/db/executor.ts';
+import { READ_ONLY_SELECT } from '../../src/query/read-only.ts';
 import { planRequest } from '../../src/plan/plan.ts';
 import type { ReadRequestPlan } from '../../src/plan/types.ts';
 import { quoteIdent } from '../../src/query/quote.ts';

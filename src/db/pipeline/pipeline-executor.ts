@@ -1,7 +1,8 @@
 // Executor on the purpose-built driver: each request is one pipeline with one Sync, on a connection from the pool.
 import { DatabaseError, DatabaseUnavailableError } from '../../errors/database-error.ts';
 import type { IsolationLevel } from '../../schema/types.ts';
-import { READ_ONLY_SELECT, selfReadOnly, type Executor, type PoolStats, type StatementRows, type TransactionSpec } from '../executor.ts';
+import { READ_ONLY_SELECT } from '../../query/read-only.ts';
+import { selfReadOnly, type Executor, type PoolStats, type StatementRows, type TransactionSpec } from '../executor.ts';
 import { openConnection } from './connect.ts';
 import { parseConnectionUri, type ConnectionOptions } from './connection-options.ts';
 import { PipelineConnection, type BatchResult, type PipelineStatement } from './connection.ts';
