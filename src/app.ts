@@ -28,6 +28,19 @@ export interface AppDeps {
   log: Logger;
 }
 
+/** AppDeps whose config and authenticator are read afresh on every request, so a reload swaps them without a restart. */
+export function liveDeps(current: { config(): Config; authenticator(): Authenticator }, rest: Omit<AppDeps, 'config' | 'authenticator'>): AppDeps {
+  return {
+    get config() {
+      return current.config();
+    },
+    get authenticator() {
+      return current.authenticator();
+    },
+    ...rest,
+  };
+}
+
 /** Stages whose end an observer hears about (Server-Timing, slow-request logs); `response` is timed by the caller. */
 export type PipelineStage = 'jwt' | 'parse' | 'plan' | 'transaction';
 

@@ -110,6 +110,17 @@ export function createRemoteKeySource(url: string, options: RemoteKeySourceOptio
     return resolveKeys(stale, header, token);
   };
 
+  /** Fetches the set now; a failure leaves the stale set in use and the background retry running. */
+  const reloadNow = async (): Promise<void> => {
+    try {
+      await remote.reload();
+      recovered();
+    } catch (error) {
+      markFailed(error);
+    }
+    changed();
+  };
+
   return {
     label: url,
     async findKeys(header, token) {
@@ -124,25 +135,11 @@ export function createRemoteKeySource(url: string, options: RemoteKeySourceOptio
         return fromStale(header, token);
       }
     },
-    async prefetch() {
-      try {
-        await remote.reload();
-        recovered();
-      } catch (error) {
-        markFailed(error);
-      }
-      changed();
-    },
+    prefetch: reloadNow,
     snapshot,
     async refresh() {
       if (failing || remote.coolingDown) return;
-      try {
-        await remote.reload();
-        recovered();
-      } catch (error) {
-        markFailed(error);
-      }
-      changed();
+      await reloadNow();
     },
     close() {
       closed = true;

@@ -1,6 +1,6 @@
 // Runtime: what may change while serving (config, authenticator, schema cache) and the reloads that swap each whole.
 import { performance } from 'node:perf_hooks';
-import type { AppDeps } from '../app.ts';
+import { liveDeps, type AppDeps } from '../app.ts';
 import type { StartedAuthenticator } from '../auth/create-authenticator.ts';
 import type { Config, LoadedConfig } from '../config/config.ts';
 import { SETTINGS, type SettingSpec } from '../config/settings.ts';
@@ -41,19 +41,10 @@ export class Runtime {
     this.#config = options.config;
     this.#schemas = options.config.dbSchemas;
     this.#authenticator = options.createAuthenticator(options.config);
-    const runtime = this;
-    // Getters: app.handle reads the current value on every request, so a reload needs no restart.
-    this.deps = {
-      get config() {
-        return runtime.#config;
-      },
-      get authenticator() {
-        return runtime.#authenticator;
-      },
-      schemaCache: () => runtime.#schema!.current,
-      executor: options.db.executor,
-      log: options.log,
-    };
+    this.deps = liveDeps(
+      { config: () => this.#config, authenticator: () => this.#authenticator },
+      { schemaCache: () => this.#schema!.current, executor: options.db.executor, log: options.log },
+    );
   }
 
   get config(): Readonly<Config> {

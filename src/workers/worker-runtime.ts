@@ -1,5 +1,5 @@
 // A server worker's changing state: the config, authenticator and schema cache the main thread sends, each swapped whole.
-import type { AppDeps } from '../app.ts';
+import { liveDeps, type AppDeps } from '../app.ts';
 import type { StartedAuthenticator } from '../auth/create-authenticator.ts';
 import type { Config } from '../config/config.ts';
 import type { Executor } from '../db/executor.ts';
@@ -27,19 +27,10 @@ export class WorkerRuntime {
     this.#config = options.config;
     this.#cache = cacheFromSnapshot(options.catalog.snapshot, options.catalog.schemas);
     this.#authenticator = options.createAuthenticator(options.config);
-    const runtime = this;
-    // Getters, as in setup/runtime.ts: every request reads the current value.
-    this.deps = {
-      get config() {
-        return runtime.#config;
-      },
-      get authenticator() {
-        return runtime.#authenticator;
-      },
-      schemaCache: () => runtime.#cache,
-      executor: options.executor,
-      log: options.log,
-    };
+    this.deps = liveDeps(
+      { config: () => this.#config, authenticator: () => this.#authenticator },
+      { schemaCache: () => this.#cache, executor: options.executor, log: options.log },
+    );
   }
 
   get config(): Readonly<Config> {
