@@ -35,8 +35,10 @@ export function buildTransaction(plan: DatabasePlan | RootPlan, auth: AuthResult
   const routine = plan.kind === 'call' ? plan.routine : null;
   const functionIsolation = routine ? hoistedIsolation(routine, config.dbHoistedTxSettings) : null;
   const isolation = (functionIsolation !== null ? parseIsolationLevel(functionIsolation) : null) ?? role?.isolation ?? null;
+  // One answer for both: the settings statement makes the transaction read-only, the executor relies on it.
+  const readOnly = isReadOnly(plan);
   const settings = buildSettingsStatement({
-    readOnly: isReadOnly(plan),
+    readOnly,
     role: auth.role,
     claimsJson: auth.claimsJson,
     method: request.method,
@@ -49,7 +51,7 @@ export function buildTransaction(plan: DatabasePlan | RootPlan, auth: AuthResult
     timezone: request.preferences.timezone,
     appSettings: config.appSettings,
   });
-  const built = buildStatements(plan, settings, config);
+  const built: TransactionPlan = { readOnly, ...buildStatements(plan, settings, config) };
   const transaction = request.accept.plan ? explainTransaction(built, request.accept.plan.options) : built;
   if (readsFromReplica(plan, isolation)) transaction.replicaEligible = true;
   return isolation === null || isolation === 'read committed' ? transaction : { ...transaction, isolation };
@@ -76,23 +78,22 @@ function isReadOnly(plan: DatabasePlan | RootPlan): boolean {
   return plan.kind === 'call' && plan.readOnly;
 }
 
-function buildStatements(plan: DatabasePlan | RootPlan, settings: Statement, config: Config): TransactionPlan {
+function buildStatements(plan: DatabasePlan | RootPlan, settings: Statement, config: Config): Pick<TransactionPlan, 'statements' | 'rollback'> {
   const before = config.dbPreRequest === null ? [settings] : [settings, buildPreRequestStatement(config.dbPreRequest, config.dbSchemas[0]!)];
   switch (plan.kind) {
     case 'root':
-      return { readOnly: isReadOnly(plan), statements: [...before, buildRootPrivilegesStatement(plan.schema)] };
+      return { statements: [...before, buildRootPrivilegesStatement(plan.schema)] };
     case 'read':
       return {
-        readOnly: isReadOnly(plan),
         statements: needsExplain(plan.count) ? [...before, buildExplainStatement(plan.read), buildReadStatement(plan)] : [...before, buildReadStatement(plan)],
       };
     case 'call':
-      return { readOnly: isReadOnly(plan), statements: [...before, buildCallStatement(plan)], rollback: plan.rollback };
+      return { statements: [...before, buildCallStatement(plan)], rollback: plan.rollback };
     case 'mutate': {
       // A transaction that will roll back never reaches COMMIT, where deferred constraints are
       // checked; check them at the statement instead, so a dry run reports what a commit would.
       const deferred = plan.rollback ? [toStatement(sql`SET CONSTRAINTS ALL IMMEDIATE`)] : [];
-      return { readOnly: false, statements: [...before, ...deferred, buildWriteStatement(plan)], rollback: plan.rollback };
+      return { statements: [...before, ...deferred, buildWriteStatement(plan)], rollback: plan.rollback };
     }
   }
 }
