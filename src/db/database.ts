@@ -64,10 +64,10 @@ export function openDatabase(uri: string, options: DatabaseOptions): Database {
     idleTimeoutSeconds: pool.maxIdleSeconds,
     maxLifetimeSeconds: pool.maxLifetimeSeconds,
     onclose: () => postgresExecutor?.connectionClosed(),
-    ...(options.applicationName ? { applicationName: options.applicationName } : {}),
+    applicationName: options.applicationName,
   });
   const executor: Executor = usePipeline
-    ? createPipelineExecutor(uri, { maxConnections: options.pool, ...pool, ...(options.applicationName ? { applicationName: options.applicationName } : {}) })
+    ? createPipelineExecutor(uri, { maxConnections: options.pool, ...pool, applicationName: options.applicationName })
     : (postgresExecutor = createPostgresExecutor(sql, {
         max: options.pool,
         acquisitionTimeoutMs: pool.acquisitionTimeoutSeconds * 1000,
