@@ -4,6 +4,7 @@ import type { ListenOptions, Socket } from 'node:net';
 import type { HttpResponse } from '../response/http-response.ts';
 import { errorResponse } from '../response/error-response.ts';
 import { ApiError } from '../errors/api-error.ts';
+import { listenError } from './listen-error.ts';
 import { expectedBody, MAX_HEADER_BYTES } from './framing.ts';
 import type { Handler, Server, ServerOptions } from './handler.ts';
 import { bodyTooLarge, refuseBeforeBody } from './transport-response.ts';
@@ -47,16 +48,7 @@ export async function startNodeServer(handler: Handler, options: ServerOptions &
   const unixSocket = options.unixSocket ?? null;
   if (unixSocket !== null) await prepareUnixSocket(unixSocket);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      const where = unixSocket ?? `${options.host}:${options.port}`;
-      reject(
-        new Error(
-          error.code === 'EADDRINUSE'
-            ? `Could not listen on ${where}: the address is in use (another process, perhaps another pg-data-api?)`
-            : `Could not listen on ${where}: ${error.message}`,
-        ),
-      );
-    });
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(unixSocket ?? `${options.host}:${options.port}`, error)));
     // exclusive: never share the port with cluster workers or another process; server workers share it with
     // reusePort (Node ≥ 22.12 / 23.1; the worker count is 1 where it is missing, see workers/worker-count.ts).
     if (unixSocket !== null) server.listen({ path: unixSocket, exclusive: true }, resolve);
