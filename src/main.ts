@@ -130,6 +130,7 @@ async function main(): Promise<void> {
 
   // One JWKS loader for every worker; the workers get its key sets and ask it on an unknown kid.
   const keySetHub = threaded ? new KeySetHub() : null;
+  /** The last catalog read before the workers exist (they start with it); later reads go straight to them. */
   let catalog: CatalogMessage | null = null;
   const live = (runtime = new Runtime({
     config,
@@ -150,8 +151,8 @@ async function main(): Promise<void> {
     ...(threaded
       ? {
           onCatalog: async (snapshot, schemas) => {
-            catalog = { snapshot, schemas };
-            await workerPool?.sendCatalog(catalog);
+            if (workerPool) await workerPool.sendCatalog({ snapshot, schemas });
+            else catalog = { snapshot, schemas };
           },
           onConfigReloaded: (next) => workerPool?.sendConfig(next),
         }
@@ -210,6 +211,7 @@ async function main(): Promise<void> {
         exitAfterClosing(pool);
       },
     }));
+    catalog = null;
     lifecycle.onShutdown('server workers (draining in-flight requests)', () => pool.drain(DEFAULTS.shutdownDrainSeconds * 1000));
     return { port, engine: await pool.listening };
   }
