@@ -5,7 +5,11 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import postgres from 'postgres';
 
 const [dbUri, jwksUrl, port] = process.argv.slice(2);
-const sql = postgres(dbUri!, { max: 10, onnotice: () => {} });
+// postgres.js takes a Unix socket's directory (`?host=/dir`, from bench --db-socket) as an option, not from the URI.
+const dbUrl = new URL(dbUri!);
+const socketDir = dbUrl.searchParams.get('host');
+dbUrl.searchParams.delete('host');
+const sql = postgres(dbUrl.toString(), { max: 10, onnotice: () => {}, ...(socketDir ? { host: socketDir } : {}) });
 const jwks = createRemoteJWKSet(new URL(jwksUrl!));
 
 type Tx = postgres.TransactionSql<Record<string, never>>;

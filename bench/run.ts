@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick] [--duration S] [--rounds N]`: two ceilings vs pg-data-api vs node:http+postgres.js, one table; fails on a ratio over 100%.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,8 @@ const compare = flag('--compare');
 const onlySystems = flag('--systems')?.split(',');
 /** Extra server flags for every server build measured, e.g. `--server-args "--server-workers 1"`. */
 const serverArgs = (flag('--server-args') ?? '').split(' ').filter(Boolean);
+/** PostgreSQL over its Unix socket (a database on the same machine) rather than TCP on 127.0.0.1. */
+const dbSocket = argv.includes('--db-socket');
 const FRESH_TOKENS = 12_000; // more than the server's verified-token cache (10,000), so every request verifies
 const AUTH_PASSWORD = 'bench-authenticator-password';
 const started = Date.now();
@@ -63,13 +65,17 @@ try {
   let superUri = process.env.BENCH_DATABASE_URL;
   if (!superUri) {
     const baseDir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-api-bench-'));
-    const cluster = await startEmbeddedPostgres({ baseDir, persistent: false });
+    const socketDir = dbSocket ? path.join(baseDir, 'socket') : null;
+    if (socketDir) mkdirSync(socketDir, { mode: 0o777 });
+    if (socketDir) chmodSync(socketDir, 0o777); // the server may run as another user (root runs it as postgres)
+    const cluster = await startEmbeddedPostgres({ baseDir, persistent: false, ...(socketDir ? { settings: { unix_socket_directories: socketDir } } : {}) });
     cleanups.push(async () => {
       await cluster.stop();
       rmSync(baseDir, { recursive: true, force: true });
     });
-    superUri = cluster.uri;
-    log(`embedded PostgreSQL on port ${cluster.port}`);
+    // --db-socket: every client (servers, baseline, pgbench) reaches PostgreSQL over its Unix socket instead of TCP.
+    superUri = socketDir ? `${cluster.uri}?host=${encodeURIComponent(socketDir)}` : cluster.uri;
+    log(`embedded PostgreSQL on ${socketDir ? `its Unix socket in ${socketDir}` : `port ${cluster.port}`}`);
   }
   const root = openDatabase(superUri, { pool: 1, executor: 'postgres' });
   await root.runScript('drop database if exists pgdataapi_bench with (force)');
@@ -104,8 +110,10 @@ try {
     const child = spawn(
       process.execPath,
       [
+        // Node flags from the environment go after the entry's own, so that they win (profiling, GC settings).
+        ...serverEntry.slice(0, -1),
         ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-        ...serverEntry,
+        serverEntry.at(-1)!,
         '--db-uri',
         authUri,
         '--jwks-url',
@@ -122,6 +130,12 @@ try {
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     children.push(child);
+    // BENCH_SERVER_LOG=<file>: the server's output there too (e.g. with BENCH_SERVER_NODE_ARGS=--trace-gc).
+    if (process.env.BENCH_SERVER_LOG) {
+      const file = createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' });
+      child.stdout!.pipe(file);
+      child.stderr!.pipe(file);
+    }
     const ready = await waitFor(child, /ready in .*/);
     if (!/uWebSockets\.js \(native\)/.test(ready)) throw new Error(`refusing to report: uWebSockets.js is not running natively (${ready})`);
     log(ready.trim());

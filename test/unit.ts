@@ -19,6 +19,7 @@ const FILES = [
   'auth/shared-key-source.test.ts',
   'workers/worker-count.test.ts',
   'db/protocol-reader.test.ts',
+  'db/connection-target.test.ts',
   'schema/relationships.test.ts',
   'schema/view-columns.test.ts',
 ];

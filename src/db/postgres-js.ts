@@ -1,6 +1,7 @@
 // The postgres.js connection pool and its translation of driver errors into DatabaseError.
 import postgres from 'postgres';
 import { DatabaseError, DatabaseUnavailableError } from '../errors/database-error.ts';
+import { connectionTarget, withoutTargetParams } from './connection-target.ts';
 import { CONFORMING_STRINGS, isNonConforming, nonConformingMessage, STARTUP_SETTINGS } from './conforming-strings.ts';
 
 export type Sql = postgres.Sql<Record<string, never>>;
@@ -18,7 +19,12 @@ export interface PoolOptions {
 }
 
 export function createPool(uri: string, options: PoolOptions): Sql {
-  const sql = postgres(uri, {
+  const target = connectionTarget(uri);
+  const sql = postgres(withoutTargetParams(uri), {
+    host: target.host,
+    port: target.port,
+    // A Unix socket carries no TLS (libpq ignores sslmode there; the server would refuse it).
+    ...(target.socketPath ? { path: target.socketPath, ssl: false } : {}),
     max: options.max,
     prepare: options.prepare ?? true,
     fetch_types: false,

@@ -1,4 +1,5 @@
 // Routes replica-eligible reads to a healthy read replica (round-robin) and everything else to the primary.
+import { connectionTarget, targetName } from './connection-target.ts';
 import { DatabaseError, DatabaseUnavailableError } from '../errors/database-error.ts';
 import { REPLICA_STATUS_STATEMENT } from '../query/replica-status.ts';
 import type { Logger } from '../log.ts';
@@ -149,11 +150,10 @@ async function checkReplica(executor: Executor): Promise<{ inRecovery: boolean; 
   return { inRecovery: row.in_recovery === true, lagSeconds: lag === null || lag === undefined ? null : Math.max(0, Number(lag)) };
 }
 
-/** host:port of a connection URI, for logs and metric labels (never user or password). */
+/** host:port (or the Unix socket's path) of a connection URI, for logs and metric labels (never user or password). */
 export function serverName(uri: string): string {
   try {
-    const url = new URL(uri);
-    return `${url.hostname || 'localhost'}:${url.port || '5432'}`;
+    return targetName(connectionTarget(uri));
   } catch {
     return 'unknown';
   }

@@ -1,5 +1,5 @@
 // The pipeline executor against its own PostgreSQL: TLS per sslmode with a self-signed certificate, md5 auth,
-// and a real server restart under load (503s while it is down, recovery without restarting the app).
+// Unix-socket URIs (both drivers), and a real server restart under load (503s while it is down, recovery without restarting the app).
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { chownSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -48,6 +48,9 @@ execFileSync(
 );
 chmodSync(keyFile, 0o600);
 chmodSync(certDir, 0o755);
+// The server may run as `postgres` (when we are root): it must be able to create its socket here.
+const socketDir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-api-socket-'));
+chmodSync(socketDir, 0o777);
 if (os.userInfo().uid === 0) {
   // The server runs as the `postgres` user when we are root; it must own its key.
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim() || 'NaN');
@@ -58,12 +61,13 @@ const cluster = await startEmbeddedPostgres({
   baseDir: dir,
   persistent: true,
   authMethod: 'md5',
-  settings: { ssl: 'on', ssl_cert_file: cert, ssl_key_file: keyFile },
+  settings: { ssl: 'on', ssl_cert_file: cert, ssl_key_file: keyFile, unix_socket_directories: socketDir },
 });
 t.teardown(async () => {
   await cluster.stop().catch(() => {});
   rmSync(dir, { recursive: true, force: true });
   rmSync(certDir, { recursive: true, force: true });
+  rmSync(socketDir, { recursive: true, force: true });
 });
 const admin = openDatabase(cluster.uri, { pool: 1, executor: 'postgres' });
 t.teardown(() => admin.close());
@@ -107,6 +111,26 @@ t.test('TLS: require, verify-ca, verify-full with the self-signed certificate; p
     /self[- ]signed|unable to verify|certificate/i,
     'verify-ca without the CA rejects a self-signed certificate',
   );
+});
+
+t.test('a Unix socket: host=<directory> in the query or percent-encoded as the authority, for both drivers', async (t) => {
+  const local = toStatement(
+    sql`SELECT client_addr IS NULL AS local, ssl::text AS ssl FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE pid = pg_backend_pid()`,
+  );
+  const port = new URL(cluster.uri).port;
+  const viaQuery = uriWith({ host: socketDir, port }, undefined, 'ignored-when-host-is-given');
+  const viaAuthority = (() => {
+    const url = new URL(cluster.uri);
+    return `postgres://${url.username}:${url.password}@${encodeURIComponent(socketDir)}:${port}/postgres`;
+  })();
+  t.same(await runOnce(viaQuery, local), { local: true, ssl: 'false' }, 'pipeline driver, ?host=');
+  t.same(await runOnce(viaAuthority, local), { local: true, ssl: 'false' }, 'pipeline driver, %2F… authority');
+  // libpq ignores sslmode on a Unix socket (the server offers no TLS there): so do both drivers.
+  t.same(await runOnce(uriWith({ host: socketDir, port, sslmode: 'require' }), local), { local: true, ssl: 'false' }, 'sslmode=require is ignored');
+  const db = openDatabase(uriWith({ host: socketDir, port, sslmode: 'require' }), { pool: 1, executor: 'postgres' });
+  t.teardown(() => db.close());
+  t.same(await db.query('SELECT client_addr IS NULL AS local FROM pg_stat_activity WHERE pid = pg_backend_pid()'), [{ local: true }], 'postgres.js, ?host=');
+  await t.rejects(runOnce(uriWith({ host: path.join(socketDir, 'missing'), port })), /ENOENT/, 'a directory without the socket fails to connect');
 });
 
 t.test('server restart mid-load: 503 while down, then recovery without restarting the app', async (t) => {

@@ -1,4 +1,4 @@
-// Opens one authenticated connection: TCP, optional TLS per sslmode, startup, password/md5/SCRAM auth.
+// Opens one authenticated connection: TCP (optional TLS per sslmode) or a Unix socket, startup, password/md5/SCRAM auth.
 import net from 'node:net';
 import tls from 'node:tls';
 import { DatabaseError } from '../../errors/database-error.ts';
@@ -15,7 +15,7 @@ export interface OpenSocket {
 }
 
 export async function openConnection(options: ConnectionOptions): Promise<OpenSocket> {
-  const raw = await tcpConnect(options);
+  const raw = await socketConnect(options);
   try {
     const socket = await negotiateTls(raw, options);
     socket.setNoDelay(true);
@@ -26,9 +26,9 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenSo
   }
 }
 
-function tcpConnect(options: ConnectionOptions): Promise<net.Socket> {
+function socketConnect(options: ConnectionOptions): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: options.host, port: options.port });
+    const socket = options.socketPath ? net.connect({ path: options.socketPath }) : net.connect({ host: options.host, port: options.port });
     const timer = setTimeout(() => socket.destroy(new Error(`connect timeout after ${options.connectTimeoutMs} ms`)), options.connectTimeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -44,7 +44,8 @@ function tcpConnect(options: ConnectionOptions): Promise<net.Socket> {
 
 async function negotiateTls(socket: net.Socket, options: ConnectionOptions): Promise<net.Socket> {
   const mode = options.sslMode;
-  if (mode === 'disable' || mode === 'allow') return socket;
+  // libpq ignores sslmode on a Unix socket: the bytes never leave the machine.
+  if (mode === 'disable' || mode === 'allow' || options.socketPath) return socket;
   const answer = await new Promise<string>((resolve, reject) => {
     socket.once('data', (d: Buffer) => {
       socket.removeListener('error', reject);

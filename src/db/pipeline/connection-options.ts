@@ -1,11 +1,14 @@
 // Connection settings for the pipeline driver, read from a postgres:// URI (libpq names: sslmode, sslrootcert, …).
 import { readFileSync } from 'node:fs';
+import { connectionTarget } from '../connection-target.ts';
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 
 export interface ConnectionOptions {
   host: string;
   port: number;
+  /** A Unix socket (host is its directory): no TLS, as in libpq. */
+  socketPath: string | null;
   user: string;
   password: string;
   database: string;
@@ -26,8 +29,7 @@ export function parseConnectionUri(uri: string, applicationName = 'pg-data-api')
   const rootCertPath = q.get('sslrootcert');
   const user = decodeURIComponent(url.username) || process.env.PGUSER || 'postgres';
   return {
-    host: q.get('host') ?? (url.hostname.replace(/^\[|\]$/g, '') || 'localhost'),
-    port: Number(url.port || q.get('port') || 5432),
+    ...connectionTarget(uri),
     user,
     password: decodeURIComponent(url.password) || process.env.PGPASSWORD || '',
     database: decodeURIComponent(url.pathname.slice(1)) || user,
