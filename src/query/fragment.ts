@@ -103,6 +103,15 @@ export function toStatement(fragment: Fragment): Statement {
 }
 
 /**
+ * The same statement text with other bind values, for statements whose text depends only on their shape (made once
+ * by toStatement, cached by the caller): the values must be in $n order, as many as the text has parameters.
+ */
+export function rebind(statement: Statement, values: readonly unknown[]): Statement {
+  if (values.length !== statement.values.length) throw new TypeError(`rebind needs ${statement.values.length} values, got ${values.length}`);
+  return Object.freeze({ text: statement.text, values: Object.freeze(values), [STATEMENT]: true as const });
+}
+
+/**
  * `EXPLAIN (FORMAT JSON, …) <statement>`: the statement's text and values unchanged behind a prefix made
  * only of the keywords given (the caller passes options from a constant list, never request text).
  */

@@ -2,7 +2,7 @@
 import { READ_ONLY_CALL } from './read-only.ts';
 import type { Routine, SettingPair } from '../schema/types.ts';
 import { quoteIdent } from './quote.ts';
-import { join, param, raw, sql, toStatement, type Fragment, type Statement } from './fragment.ts';
+import { join, param, raw, rebind, sql, toStatement, type Fragment, type Statement } from './fragment.ts';
 
 export interface RequestContext {
   /** A read: the statement also makes the transaction read-only (see READ_ONLY_SELECT). */
@@ -52,20 +52,58 @@ const setConfigs = (pairs: readonly SettingPair[]): Fragment[] => pairs.map(([na
  * so the executor sends no statement of its own for it.
  */
 export function buildSettingsStatement(context: RequestContext): Statement {
-  const searchPath = [...new Set(context.searchPath)].map(quoteIdent).join(', ');
-  const calls = [
-    ...(context.readOnly ? [raw(READ_ONLY_CALL)] : []),
-    sql`set_config('search_path', ${param(searchPath)}, true)`,
-    ...setConfigs(context.roleSettings ?? []),
-    sql`set_config('role', ${param(context.role)}, true)`,
-    sql`set_config('request.jwt.claims', ${param(context.claimsJson)}, true)`,
-    sql`set_config('request.method', ${param(context.method)}, true)`,
-    sql`set_config('request.path', ${param(context.path)}, true)`,
-    sql`set_config('request.headers', ${param(JSON.stringify(context.headers))}, true)`,
-    sql`set_config('request.cookies', ${param(JSON.stringify(context.cookies))}, true)`,
-    ...(context.timezone ? [sql`set_config('timezone', ${param(context.timezone)}, true)`] : []),
-    ...setConfigs(context.functionSettings ?? []),
-    ...setConfigs(context.appSettings ?? []),
-  ];
-  return toStatement(sql`SELECT ${join(calls, ', ')}`);
+  const roleSettings = context.roleSettings ?? NONE;
+  const functionSettings = context.functionSettings ?? NONE;
+  const appSettings = context.appSettings ?? NONE;
+  const values: unknown[] = [searchPathValue(context.searchPath)];
+  pushPairs(values, roleSettings);
+  values.push(context.role, context.claimsJson, context.method, context.path, JSON.stringify(context.headers), JSON.stringify(context.cookies));
+  if (context.timezone) values.push(context.timezone);
+  pushPairs(values, functionSettings);
+  pushPairs(values, appSettings);
+  return rebind(settingsText(context.readOnly, roleSettings.length, !!context.timezone, functionSettings.length, appSettings.length), values);
+}
+
+const NONE: readonly SettingPair[] = [];
+
+function pushPairs(values: unknown[], pairs: readonly SettingPair[]): void {
+  for (const [name, value] of pairs) values.push(name, value);
+}
+
+/** The statement's text depends only on which settings there are and how many: made once per shape, then rebound. */
+const texts = new Map<string, Statement>();
+
+function settingsText(readOnly: boolean, roleCount: number, timezone: boolean, functionCount: number, appCount: number): Statement {
+  const key = `${readOnly ? 'r' : 'w'}${roleCount}.${timezone ? 't' : ''}${functionCount}.${appCount}`;
+  let statement = texts.get(key);
+  if (statement === undefined) {
+    // Placeholder values: only the text and the parameter count are kept (rebind supplies the values).
+    const pairs = (n: number): SettingPair[] => Array.from({ length: n }, () => ['', '']);
+    const calls = [
+      ...(readOnly ? [raw(READ_ONLY_CALL)] : []),
+      sql`set_config('search_path', ${param('')}, true)`,
+      ...setConfigs(pairs(roleCount)),
+      sql`set_config('role', ${param('')}, true)`,
+      sql`set_config('request.jwt.claims', ${param('')}, true)`,
+      sql`set_config('request.method', ${param('')}, true)`,
+      sql`set_config('request.path', ${param('')}, true)`,
+      sql`set_config('request.headers', ${param('')}, true)`,
+      sql`set_config('request.cookies', ${param('')}, true)`,
+      ...(timezone ? [sql`set_config('timezone', ${param('')}, true)`] : []),
+      ...setConfigs(pairs(functionCount)),
+      ...setConfigs(pairs(appCount)),
+    ];
+    texts.set(key, (statement = toStatement(sql`SELECT ${join(calls, ', ')}`)));
+  }
+  return statement;
+}
+
+/** The request's schema first, then db-extra-search-path, each once, quoted; the last list's text is reused. */
+let lastSearchPath: { schemas: readonly string[]; text: string } = { schemas: [], text: '' };
+function searchPathValue(schemas: readonly string[]): string {
+  const last = lastSearchPath;
+  if (schemas.length === last.schemas.length && schemas.every((schema, i) => schema === last.schemas[i])) return last.text;
+  const text = [...new Set(schemas)].map(quoteIdent).join(', ');
+  lastSearchPath = { schemas: [...schemas], text };
+  return text;
 }

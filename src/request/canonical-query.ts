@@ -1,8 +1,20 @@
 // The canonical query string of a read, for Content-Location: decoded pairs sorted by key, re-encoded.
 import { splitQuery } from './query-params.ts';
 
+const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+
 /** Percent-encodes all but RFC 3986's unreserved characters, as PostgREST's urlEncodeVars does. */
-const encode = (text: string): string =>
+function encode(text: string): string {
+  if (UNRESERVED.test(text)) return text;
+  try {
+    // encodeURIComponent leaves !'()* as they are, though RFC 3986 reserves them.
+    return encodeURIComponent(text).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    return encodeBytes(text); // a lone surrogate, which encodeURIComponent refuses (TextEncoder makes it U+FFFD)
+  }
+}
+
+const encodeBytes = (text: string): string =>
   Array.from(new TextEncoder().encode(text), (byte) => {
     const ch = String.fromCharCode(byte);
     return /[A-Za-z0-9\-_.~]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;

@@ -76,6 +76,49 @@ t.test("a read's settings statement makes the transaction read-only first, with 
   t.same(read.values, write.values);
 });
 
+t.test('the settings statement with every kind of setting: each value bound at its own $n, in PostgREST order', async (t) => {
+  const context = {
+    readOnly: true,
+    role: 'web',
+    claimsJson: '{"sub":"u"}',
+    method: 'GET',
+    path: '/items',
+    headers: { h: '1' },
+    cookies: { c: '2' },
+    searchPath: ['api', 'extra', 'api'],
+    roleSettings: [['statement_timeout', '1s'] as const],
+    functionSettings: [['work_mem', '64kB'] as const, ['search_path', 'fn'] as const],
+    timezone: 'UTC',
+    appSettings: [['app.settings.x', 'y'] as const],
+  };
+  const s = buildSettingsStatement(context);
+  const calls = [...s.text.matchAll(/set_config\((\$\d+|'[^']+'), (\$\d+|'[^']+'), true\)/g)].map(([, name, value]) => [name, value]);
+  const value = (ref: string) => (ref.startsWith('$') ? s.values[Number(ref.slice(1)) - 1] : ref.slice(1, -1));
+  t.same(
+    calls.map(([name, v]) => [value(name!), value(v!)]),
+    [
+      ['transaction_read_only', 'on'],
+      ['search_path', '"api", "extra"'],
+      ['statement_timeout', '1s'],
+      ['role', 'web'],
+      ['request.jwt.claims', '{"sub":"u"}'],
+      ['request.method', 'GET'],
+      ['request.path', '/items'],
+      ['request.headers', '{"h":"1"}'],
+      ['request.cookies', '{"c":"2"}'],
+      ['timezone', 'UTC'],
+      ['work_mem', '64kB'],
+      ['search_path', 'fn'],
+      ['app.settings.x', 'y'],
+    ],
+  );
+  // The text is made once per shape: a second request of the same shape shares it, with its own values.
+  const again = buildSettingsStatement({ ...context, role: 'other', searchPath: ['other'] });
+  t.equal(again.text, s.text);
+  t.same([again.values[0], again.values[3]], ['"other"', 'other']);
+  t.not(buildSettingsStatement({ ...context, timezone: null }).text, s.text, 'another shape, another text');
+});
+
 t.test('HEAD and counts change the body and total expressions', async (t) => {
   const head = buildReadStatement(planRequest(parse('HEAD', '/items'), frozenCache, testConfig()) as ReadRequestPlan);
   t.match(head.text, /NULL::text AS body/);
