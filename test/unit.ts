@@ -16,6 +16,7 @@ const FILES = [
   'config/config.test.ts',
   'config/pool-settings.test.ts',
   'config/server-workers-setting.test.ts',
+  'heap-growth.test.ts',
   'auth/shared-key-source.test.ts',
   'workers/worker-count.test.ts',
   'db/protocol-reader.test.ts',
