@@ -7,9 +7,12 @@ import { ApiError } from '../errors/api-error.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { expectedBody } from './framing.ts';
 import type { Handler } from './handler.ts';
+import type { RawRequest } from '../request/raw-request.ts';
 import { bodyTooLarge, refuseBeforeBody } from './transport-response.ts';
 
 const statusLine = (status: number): string => `${status} ${STATUS_CODES[status] ?? 'Unknown'}`;
+
+type Signal = { aborted: boolean; onabort: (() => unknown) | null };
 
 export interface AdapterOptions {
   maxBodyBytes: number;
@@ -19,11 +22,9 @@ export interface AdapterOptions {
 
 export function createUwsHandler(handler: Handler, options: AdapterOptions) {
   return (res: UwsResponse, req: HttpRequest): void => {
-    let aborted = false;
     // A plain object, not an AbortController (~1.7 µs per request): see CancelSignal in db/executor.ts.
-    const signal: { aborted: boolean; onabort: (() => unknown) | null } = { aborted: false, onabort: null };
+    const signal: Signal = { aborted: false, onabort: null };
     res.onAborted(() => {
-      aborted = true;
       signal.aborted = true;
       signal.onabort?.();
     });
@@ -51,22 +52,35 @@ export function createUwsHandler(handler: Handler, options: AdapterOptions) {
       return;
     }
     const { declared, hasBody } = expectedBody(method, headers);
-    const body = hasBody ? readBody(res, options.maxBodyBytes, declared) : Promise.resolve(Buffer.alloc(0));
-
+    // Attached now (readBody must run before this handler returns), awaited in serve.
+    const body = hasBody ? readBody(res, options.maxBodyBytes, declared) : NO_BODY;
     options.onStart();
-    body
-      .then((buffer) => handler({ method, path, rawQuery, headers, body: buffer, signal }))
-      .catch((error: unknown) => {
-        if (error instanceof BodyTooLargeError) return bodyTooLarge(error.limit);
-        return errorResponse(new ApiError('PGRSTX00'));
-      })
-      .then((response) => {
-        if (!aborted) writeResponse(res, response, method === 'HEAD');
-      })
-      .finally(options.onFinish)
-      // A write to a socket that failed meanwhile must not become an unhandled rejection (which ends the process).
-      .catch(() => {});
+    void serve(res, handler, { method, path, rawQuery, headers, body, signal }, options);
   };
+}
+
+const NO_BODY: Promise<Buffer> = Promise.resolve(Buffer.alloc(0));
+
+/** One async function per request rather than a chain of then/catch/finally (fewer promises and closures). */
+async function serve(
+  res: UwsResponse,
+  handler: Handler,
+  request: Omit<RawRequest, 'body' | 'signal'> & { body: Promise<Buffer>; signal: Signal },
+  options: AdapterOptions,
+): Promise<void> {
+  let response: HttpResponse;
+  try {
+    response = await handler({ ...request, body: await request.body });
+  } catch (error) {
+    response = error instanceof BodyTooLargeError ? bodyTooLarge(error.limit) : errorResponse(new ApiError('PGRSTX00'));
+  }
+  try {
+    if (!request.signal.aborted) writeResponse(res, response, request.method === 'HEAD');
+  } catch {
+    // A write to a socket that failed meanwhile must not become an unhandled rejection (which ends the process).
+  } finally {
+    options.onFinish();
+  }
 }
 
 function writeResponse(res: UwsResponse, response: HttpResponse, head: boolean): void {
