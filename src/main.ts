@@ -30,7 +30,7 @@ import { KeySetHub } from './workers/key-set-hub.ts';
 import type { CatalogMessage, WorkerReport } from './workers/messages.ts';
 import { probePort } from './workers/probe-port.ts';
 import { sumPoolStats, sumRouting, sumTokenCacheEntries } from './workers/sum-reports.ts';
-import { countWorkers, poolPerWorker } from './workers/worker-count.ts';
+import { countWorkers, shareOut } from './workers/worker-count.ts';
 import { WorkerPool } from './workers/worker-pool.ts';
 
 const argv = process.argv.slice(2);
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
       init: {
         config: live.config,
         uri: primaryUri,
-        pool: poolPerWorker(config.dbPool, count),
+        pool: shareOut(config.dbPool, count),
         port,
         catalog: catalog!,
         keySets: demo?.devKeys ? [demo.devKeys.keySet] : [],

@@ -1,4 +1,6 @@
-// How many server workers start: server-workers, unless the listener cannot be shared (a Unix socket, node:http without reusePort).
+// How many server workers start (server-workers, unless the listener cannot be shared: a Unix socket, node:http without
+// reusePort), and each one's share of the process-wide bounds.
+import { DEFAULTS } from '../config/defaults.ts';
 import type { Config } from '../config/config.ts';
 import type { Engine } from '../http/engine.ts';
 
@@ -31,5 +33,14 @@ export function countWorkers(
   return { count: wanted, notice: null };
 }
 
-/** Each worker's share of db-pool (so workers × share ≥ db-pool; see docs/operations.md). */
-export const poolPerWorker = (dbPool: number, workers: number): number => Math.ceil(dbPool / workers);
+/**
+ * Each worker's share of a process-wide bound: db-pool, the verified-token cache's entries and bytes (so
+ * workers × share ≥ the bound and the process holds about what one thread would; see docs/operations.md).
+ */
+export const shareOut = (total: number, workers: number): number => Math.ceil(total / workers);
+
+/** A worker's verified-token cache: its share of the process's bounds (security.md lists them per process). */
+export const tokenCacheShare = (workers: number): { maxEntries: number; maxBytes: number } => ({
+  maxEntries: shareOut(DEFAULTS.jwtCacheMaxEntries, workers),
+  maxBytes: shareOut(DEFAULTS.jwtCacheMaxBytes, workers),
+});

@@ -15,6 +15,7 @@ import { startServer, type Server } from '../http/server.ts';
 import { createLogger } from '../log.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.ts';
 import { WorkerKeySets } from './worker-key-sets.ts';
+import { tokenCacheShare } from './worker-count.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
 
 const init = workerData as WorkerInit;
@@ -58,6 +59,7 @@ async function start(): Promise<void> {
         log: (level, message) => log[level](`auth: ${message}`),
         keySets: init.keySets,
         remoteKeySource: (url, timings) => createSharedKeySource(url, keySets, timings),
+        tokenCache: tokenCacheShare(init.count),
       }),
   });
   const metrics = init.countRequests ? new WorkerRequestMetrics() : null;

@@ -1,6 +1,7 @@
 // How many server workers start, and each one's share of db-pool.
 import t from 'tap';
-import { countWorkers, nodeHttpSharesPorts, poolPerWorker } from '../../src/workers/worker-count.ts';
+import { DEFAULTS } from '../../src/config/defaults.ts';
+import { countWorkers, nodeHttpSharesPorts, shareOut, tokenCacheShare } from '../../src/workers/worker-count.ts';
 
 const tcp = { serverUnixSocket: null };
 
@@ -30,8 +31,15 @@ t.test('a Unix socket is served by one thread', async (t) => {
 });
 
 t.test('each worker gets ceil(db-pool / workers) connections', async (t) => {
-  t.equal(poolPerWorker(10, 1), 10);
-  t.equal(poolPerWorker(10, 2), 5);
-  t.equal(poolPerWorker(10, 3), 4);
-  t.equal(poolPerWorker(3, 4), 1);
+  t.equal(shareOut(10, 1), 10);
+  t.equal(shareOut(10, 2), 5);
+  t.equal(shareOut(10, 3), 4);
+  t.equal(shareOut(3, 4), 1);
+});
+
+t.test("the verified-token cache's bounds are the process's: each worker holds its share", async (t) => {
+  t.same(tokenCacheShare(1), { maxEntries: DEFAULTS.jwtCacheMaxEntries, maxBytes: DEFAULTS.jwtCacheMaxBytes });
+  t.same(tokenCacheShare(2), { maxEntries: 5_000, maxBytes: 16 * 1024 * 1024 });
+  const three = tokenCacheShare(3);
+  t.ok(three.maxEntries * 3 >= DEFAULTS.jwtCacheMaxEntries && three.maxEntries * 3 < DEFAULTS.jwtCacheMaxEntries + 3);
 });
