@@ -25,9 +25,10 @@ import { watchNotifications } from './setup/schema-reload.ts';
 import { installSignals } from './setup/signals.ts';
 import { checkExposedSchemas, checkRequestRoles } from './setup/startup-checks.ts';
 import { StartupError } from './setup/startup-error.ts';
+import type { SchemaCache } from './schema/types.ts';
 import { VERSION } from './version.ts';
 import { KeySetHub } from './workers/key-set-hub.ts';
-import type { CatalogMessage, WorkerReport } from './workers/messages.ts';
+import type { WorkerReport } from './workers/messages.ts';
 import { probePort } from './workers/probe-port.ts';
 import { sumPoolStats, sumRouting, sumTokenCacheEntries } from './workers/sum-reports.ts';
 import { countWorkers, shareOut } from './workers/worker-count.ts';
@@ -131,8 +132,6 @@ async function main(): Promise<void> {
 
   // One JWKS loader for every worker; the workers get its key sets and ask it on an unknown kid.
   const keySetHub = threaded ? new KeySetHub() : null;
-  /** The last catalog read before the workers exist (they start with it); later reads go straight to them. */
-  let catalog: CatalogMessage | null = null;
   const live = (runtime = new Runtime({
     config,
     reread,
@@ -151,16 +150,21 @@ async function main(): Promise<void> {
     },
     ...(threaded
       ? {
-          onCatalog: async (snapshot, schemas) => {
-            if (workerPool) await workerPool.sendCatalog({ snapshot, schemas });
-            else catalog = { snapshot, schemas };
-          },
+          onCatalog: (snapshot, schemas) => workerPool?.sendCatalog({ snapshot, schemas }),
           onConfigReloaded: (next) => workerPool?.sendConfig(next),
         }
       : {}),
   }));
   lifecycle.onShutdown('authenticator', () => live.close());
-  const cache = await live.loadSchema();
+  // Workers start now and boot while this thread reads the catalog; each listens once it has built its cache from it.
+  const workers = threaded ? await startWorkers(workerCount) : null;
+  let cache: SchemaCache;
+  try {
+    cache = await live.loadSchema();
+  } catch (error) {
+    await workers?.pool.closeNow();
+    throw error;
+  }
   if (config.dbChannelEnabled) {
     const unlisten = await watchNotifications(database, config.dbChannel, {
       reloadSchema: (reason) => void live.reloadSchema(reason),
@@ -172,7 +176,7 @@ async function main(): Promise<void> {
   lifecycle.onShutdown('readiness probe', () => readiness.stop());
 
   let server: { port: number; engine: string };
-  if (threaded) server = await startWorkers(workerCount);
+  if (workers) server = { port: workers.port, engine: await workers.pool.listening };
   else {
     const observed = observeRequests((raw, observer) => handle(raw, live.deps, observer), { config: () => live.config, log, metrics });
     const http = await startServer(
@@ -191,7 +195,7 @@ async function main(): Promise<void> {
   }
 
   /** Probes the port exclusively, then starts the workers on it; they must all listen before /ready turns 200. */
-  async function startWorkers(count: number): Promise<{ port: number; engine: string }> {
+  async function startWorkers(count: number): Promise<{ port: number; pool: WorkerPool }> {
     const port = await probePort(config.serverHost, config.serverPort);
     const pool = (workerPool = new WorkerPool({
       count,
@@ -200,7 +204,6 @@ async function main(): Promise<void> {
         uri: primaryUri,
         pool: shareOut(config.dbPool, count),
         port,
-        catalog: catalog!,
         keySets: demo?.devKeys ? [demo.devKeys.keySet] : [],
         remoteKeySets: keySetHub!.snapshots(),
         countRequests: metrics !== null,
@@ -212,9 +215,10 @@ async function main(): Promise<void> {
         exitAfterClosing(pool);
       },
     }));
-    catalog = null;
     lifecycle.onShutdown('server workers (draining in-flight requests)', () => pool.drain(DEFAULTS.shutdownDrainSeconds * 1000));
-    return { port, engine: await pool.listening };
+    // Awaited after the catalog load: a worker failing first must not be an unhandled rejection meanwhile.
+    pool.listening.catch(() => {});
+    return { port, pool };
   }
   readiness.serving();
   // First on shutdown: /ready turns 503 while requests drain.

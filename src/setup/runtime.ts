@@ -20,7 +20,7 @@ export interface RuntimeOptions {
   createAuthenticator: (config: Readonly<Config>) => StartedAuthenticator;
   /** Each schema cache load, for metrics and readiness. */
   onSchemaLoad?: (ok: boolean, seconds: number) => void;
-  /** Each catalog read that built a cache (server workers build theirs from it); awaited before the cache counts as loaded. */
+  /** Each catalog read, before this thread builds its cache from it (server workers build theirs meanwhile); awaited before the cache counts as loaded. */
   onCatalog?: (snapshot: CatalogSnapshot, schemas: readonly string[]) => Promise<void> | void;
   /** Each applied config reload (server workers apply it too); awaited before the reload is logged. */
   onConfigReloaded?: (config: Readonly<Config>) => Promise<void> | void;
@@ -130,9 +130,11 @@ export class Runtime {
     try {
       const schemas = this.#schemas;
       const snapshot = await readCatalog(this.options.db.query, schemas);
+      // Sent before this thread builds its own cache, so server workers build theirs at the same time.
+      const delivered = this.options.onCatalog?.(snapshot, schemas);
       const cache = cacheFromSnapshot(snapshot, schemas);
       const seconds = (performance.now() - started) / 1000;
-      await this.options.onCatalog?.(snapshot, schemas);
+      await delivered;
       this.options.onSchemaLoad?.(true, seconds);
       return cache;
     } catch (error) {

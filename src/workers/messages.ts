@@ -7,7 +7,7 @@ import type { PoolStats } from '../db/executor.ts';
 import type { RoutingStats } from '../db/read-router.ts';
 import type { CatalogSnapshot } from '../schema/introspect.ts';
 
-/** A worker's workerData: all it needs to serve, taken from what the main thread has already checked and loaded. */
+/** A worker's workerData: all it needs but the schema catalog (its first `catalog` message), as the main thread checked it. */
 export interface WorkerInit {
   /** 1-based, in logs and in the connections' application_name. */
   index: number;
@@ -19,7 +19,6 @@ export interface WorkerInit {
   pool: number;
   /** The port the main thread probed (a free one when server-port is 0). */
   port: number;
-  catalog: CatalogMessage;
   /** In-memory key sets trusted alongside --jwks-url (the demo's development key). */
   keySets: JsonWebKeySet[];
   /** The main thread's --jwks-url sets as they are now. */

@@ -1,5 +1,6 @@
 // Entry of one server worker thread: its own pool, token cache and HTTP server on the shared port. The main thread
-// sends the schema catalog, config reloads and JWKS key sets, asks for metrics, and says when to drain.
+// sends the schema catalog (it listens once the first has arrived), config reloads and JWKS key sets, asks for
+// metrics, and says when to drain.
 import { parentPort, workerData } from 'node:worker_threads';
 import { handle } from '../app.ts';
 import { observeRequests } from '../admin/observe-requests.ts';
@@ -37,6 +38,25 @@ function fail(error: unknown, stack = true): void {
 process.on('uncaughtException', (error) => fail(error));
 process.on('unhandledRejection', (reason) => fail(reason));
 
+/**
+ * Until this worker serves, messages wait here; the first catalog is what start() waits for (the main thread starts the
+ * workers while it reads the catalog, so both happen at once). Told to stop before serving, the thread just ends.
+ */
+const early: ToWorker[] = [];
+let handleMessage: ((message: ToWorker) => void) | null = null;
+let firstCatalog: (message: ToWorker & { type: 'catalog' }) => void = () => {};
+const catalogArrived = new Promise<ToWorker & { type: 'catalog' }>((resolve) => (firstCatalog = resolve));
+let catalogReceived = false;
+port.on('message', (message: ToWorker) => {
+  if (handleMessage) return handleMessage(message);
+  if (message.type === 'catalog' && !catalogReceived) {
+    catalogReceived = true;
+    return firstCatalog(message);
+  }
+  if (message.type === 'close-now' || message.type === 'drain') return process.exit(0);
+  early.push(message);
+});
+
 async function start(): Promise<void> {
   const config: Readonly<Config> = Object.freeze(init.config);
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
@@ -49,9 +69,10 @@ async function start(): Promise<void> {
     log,
   );
   const keySets = new WorkerKeySets(init.remoteKeySets, send);
+  const catalog = await catalogArrived;
   const runtime = new WorkerRuntime({
     config,
-    catalog: init.catalog,
+    catalog,
     executor: database.executor,
     log,
     createAuthenticator: (current) =>
@@ -70,7 +91,8 @@ async function start(): Promise<void> {
     { host: config.serverHost, port: init.port, maxBodyBytes: config.serverMaxBodyBytes, engine, reusePort: true },
   ));
 
-  port.on('message', (message: ToWorker) => {
+  send({ type: 'applied', id: catalog.id });
+  handleMessage = (message: ToWorker) => {
     switch (message.type) {
       case 'catalog':
         runtime.applyCatalog(message);
@@ -104,7 +126,8 @@ async function start(): Promise<void> {
           process.exit(0);
         })().catch((error: unknown) => fail(error));
     }
-  });
+  };
+  for (const message of early.splice(0)) handleMessage(message);
   send({ type: 'listening', port: listening.port, engine: listening.engine });
 }
 
