@@ -17,7 +17,7 @@ function encode(text: string): string {
 const encodeBytes = (text: string): string =>
   Array.from(new TextEncoder().encode(text), (byte) => {
     const ch = String.fromCharCode(byte);
-    return /[A-Za-z0-9\-_.~]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    return UNRESERVED.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }).join('');
 
 /** `b=eq.1&a=eq.1` → `a=eq.1&b=eq.1`; repeated keys keep their order (the sort is stable). */

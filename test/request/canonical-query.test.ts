@@ -17,4 +17,5 @@ t.test("reserved characters are encoded, including !'()* which encodeURIComponen
 t.test('UTF-8 bytes, uppercase hex', async (t) => {
   t.equal(canonicalQuery('name=eq.%C3%A9%E2%82%AC%F0%9F%98%80'), 'name=eq.%C3%A9%E2%82%AC%F0%9F%98%80');
   t.equal(canonicalQuery('name=eq.é'), 'name=eq.%C3%A9', 'raw UTF-8 in the URL');
+  t.equal(canonicalQuery('a=x\ud800y&b=\udc00!'), 'a=x%EF%BF%BDy&b=%EF%BF%BD%21', 'a lone surrogate is U+FFFD, as TextEncoder makes it');
 });
