@@ -66,8 +66,10 @@ try {
   if (!superUri) {
     const baseDir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-api-bench-'));
     const socketDir = dbSocket ? path.join(baseDir, 'socket') : null;
-    if (socketDir) mkdirSync(socketDir, { mode: 0o777 });
-    if (socketDir) chmodSync(socketDir, 0o777); // the server may run as another user (root runs it as postgres)
+    if (socketDir) {
+      mkdirSync(socketDir);
+      chmodSync(socketDir, 0o777); // the server may run as another user (root runs it as postgres); mkdir's mode is umasked
+    }
     const cluster = await startEmbeddedPostgres({ baseDir, persistent: false, ...(socketDir ? { settings: { unix_socket_directories: socketDir } } : {}) });
     cleanups.push(async () => {
       await cluster.stop();

@@ -10,10 +10,8 @@ export const HEAP_GROWING_PERCENT = 50;
  * Sets V8's heap growing factor, which every isolate (main thread and server workers) reads at its next collection,
  * unless the operator chose one. Called once serving: start-up builds its schema caches faster with the default.
  */
-export function limitHeapGrowth(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS): boolean {
-  if (operatorChoseHeapGrowth(execArgv, nodeOptions)) return false;
-  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  return true;
+export function limitHeapGrowth(): void {
+  if (!operatorChoseHeapGrowth(process.execArgv, process.env.NODE_OPTIONS)) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
 /** `node --heap-growing-percent=…` or the same in NODE_OPTIONS. */
