@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { prepareTemplate } from './helpers/template.ts';
 import { startEmbeddedPostgres } from '../src/embedded/embedded-postgres.ts';
+import { buildTapPluginsIfStale } from './tools/tap-plugins.ts';
 
 const started = Date.now();
 let stop = async () => {};
@@ -26,6 +27,7 @@ if (!superUri) {
 let exitCode = 1;
 let closingLine = '';
 try {
+  await buildTapPluginsIfStale();
   const env = await prepareTemplate(superUri);
   // One tap job per CPU (package.json's `jobs` is the fallback when this is overridden with -j).
   const givenJobs = process.argv.some((arg) => arg === '-j' || arg.startsWith('--jobs') || /^-j\d+$/.test(arg));
