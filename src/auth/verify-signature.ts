@@ -5,6 +5,7 @@ import { ApiError } from '../errors/api-error.ts';
 import { claimsInvalid, keySetsUnavailable, MESSAGES, tokenInvalid } from './auth-errors.ts';
 import { KeySetUnavailableError, type VerificationKey } from './key-source.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../json-depth.ts';
+import { verifyOnNode } from './node-signature.ts';
 
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
@@ -69,6 +70,9 @@ export async function verifySignature(token: string, verifier: SignatureVerifier
   if (keys.length === 0) throw tokenInvalid(MESSAGES.noKey);
 
   for (const key of keys) {
+    const verdict = verifyOnNode(token, header, key);
+    if (verdict === true) return parsePayload(Buffer.from(payload, 'base64url'));
+    if (verdict === false) continue;
     try {
       const result = await compactVerify(token, key, { algorithms: [alg] });
       return parsePayload(result.payload);
