@@ -2,6 +2,7 @@
 import { handle } from './app.ts';
 import { startAdminServer } from './admin/admin-server.ts';
 import { ApiMetrics } from './admin/metrics.ts';
+import { schemaCacheJson } from './admin/schema-cache-json.ts';
 import { observeRequests } from './admin/observe-requests.ts';
 import { Readiness } from './admin/readiness.ts';
 import { createAuthenticator } from './auth/create-authenticator.ts';
@@ -25,6 +26,7 @@ import { watchNotifications } from './setup/schema-reload.ts';
 import { installSignals } from './setup/signals.ts';
 import { checkExposedSchemas, checkRequestRoles } from './setup/startup-checks.ts';
 import { StartupError } from './setup/startup-error.ts';
+import { summarizeSchema, type SchemaSummary } from './schema/schema-summary.ts';
 import type { SchemaCache } from './schema/types.ts';
 import { VERSION } from './version.ts';
 import { KeySetHub } from './workers/key-set-hub.ts';
@@ -101,7 +103,8 @@ async function main(): Promise<void> {
       readiness,
       metrics,
       log,
-      schemaCache: () => runtime?.schemaCache ?? null,
+      // With server workers this thread builds no cache: the first worker shows its own.
+      schemaCacheJson: () => (workerPool ? workerPool.schemaCacheJson() : runtime?.schemaCache ? schemaCacheJson(runtime.schemaCache) : null),
       config: () => runtime?.config ?? config,
     });
     lifecycle.onShutdown('admin server', () => admin.close());
@@ -151,6 +154,7 @@ async function main(): Promise<void> {
     ...(threaded
       ? {
           onCatalog: (snapshot, schemas) => workerPool?.sendCatalog({ snapshot, schemas }),
+          ownCache: false,
           onConfigReloaded: (next) => workerPool?.sendConfig(next),
         }
       : {}),
@@ -158,7 +162,7 @@ async function main(): Promise<void> {
   lifecycle.onShutdown('authenticator', () => live.close());
   // Workers start now and boot while this thread reads the catalog; each listens once it has built its cache from it.
   const workers = threaded ? await startWorkers(workerCount) : null;
-  let cache: SchemaCache;
+  let cache: SchemaCache | null;
   try {
     cache = await live.loadSchema();
   } catch (error) {
@@ -176,8 +180,13 @@ async function main(): Promise<void> {
   lifecycle.onShutdown('readiness probe', () => readiness.stop());
 
   let server: { port: number; engine: string };
-  if (workers) server = { port: workers.port, engine: await workers.pool.listening };
-  else {
+  let schema: SchemaSummary;
+  if (workers) {
+    const listening = await workers.pool.listening;
+    server = { port: workers.port, engine: listening.engine };
+    schema = listening.schema;
+  } else {
+    schema = summarizeSchema(cache!);
     const observed = observeRequests((raw, observer) => handle(raw, live.deps, observer), { config: () => live.config, log, metrics });
     const http = await startServer(
       frontDoor(observed, () => live.config),
@@ -230,9 +239,8 @@ async function main(): Promise<void> {
 
   // Only once serving: start-up (and every worker's first schema cache) builds its heap fastest with V8's default growth.
   limitHeapGrowth();
-  const routineCount = [...cache.routines.values()].reduce((n, list) => n + list.length, 0);
   log.notice(
-    `ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${cache.tables.size} relations, ${routineCount} functions; HTTP engine ${server.engine}; executor ${config.dbExecutor}; listening on ${config.serverUnixSocket !== null ? `unix:${config.serverUnixSocket}` : `http://${config.serverHost}:${server.port}`}${adminNote}${threaded ? `; ${workerCount} workers` : ''}`,
+    `ready in ${Date.now() - started} ms: schemas ${config.dbSchemas.join(',')}; ${schema.relations} relations, ${schema.functions} functions; HTTP engine ${server.engine}; executor ${config.dbExecutor}; listening on ${config.serverUnixSocket !== null ? `unix:${config.serverUnixSocket}` : `http://${config.serverHost}:${server.port}`}${adminNote}${threaded ? `; ${workerCount} workers` : ''}`,
   );
   if (demo) await demo.welcome(`http://${config.serverHost === '0.0.0.0' ? '127.0.0.1' : config.serverHost}:${server.port}`);
 }

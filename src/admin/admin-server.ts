@@ -3,16 +3,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../log.ts';
-import type { SchemaCache } from '../schema/types.ts';
 import { dumpConfig } from './config-dump.ts';
 import type { ApiMetrics } from './metrics.ts';
 import type { Readiness } from './readiness.ts';
-import { schemaCacheJson } from './schema-cache-json.ts';
 
 export interface AdminDeps {
   readiness: Readiness;
   metrics: ApiMetrics;
-  schemaCache: () => SchemaCache | null;
+  /** The schema cache as JSON (from this thread's, or from a server worker's), null before the first load. */
+  schemaCacheJson: () => Promise<string | null> | string | null;
   config: () => Readonly<Config>;
   log: Logger;
 }
@@ -35,8 +34,8 @@ async function route(path: string, deps: AdminDeps): Promise<Answer> {
     case '/config':
       return { status: 200, type: 'text/plain; charset=utf-8', body: dumpConfig(deps.config()) };
     case '/schema_cache': {
-      const cache = deps.schemaCache();
-      return cache ? { status: 200, type: 'application/json; charset=utf-8', body: schemaCacheJson(cache) } : { status: 503 };
+      const json = await deps.schemaCacheJson();
+      return json !== null ? { status: 200, type: 'application/json; charset=utf-8', body: json } : { status: 503 };
     }
     default:
       return { status: 404 };

@@ -1,18 +1,18 @@
 // Holds the current immutable SchemaCache; reload swaps it whole (never mutated in place).
 import type { SchemaCache } from './types.ts';
 
-export class SchemaStore {
-  #current: SchemaCache;
+export class SchemaStore<Cache = SchemaCache> {
+  #current: Cache;
   #reloading: Promise<void> | null = null;
 
   constructor(
-    initial: SchemaCache,
-    private readonly load: () => Promise<SchemaCache>,
+    initial: Cache,
+    private readonly load: () => Promise<Cache>,
   ) {
     this.#current = initial;
   }
 
-  get current(): SchemaCache {
+  get current(): Cache {
     return this.#current;
   }
 

@@ -20,8 +20,10 @@ export interface RuntimeOptions {
   createAuthenticator: (config: Readonly<Config>) => StartedAuthenticator;
   /** Each schema cache load, for metrics and readiness. */
   onSchemaLoad?: (ok: boolean, seconds: number) => void;
-  /** Each catalog read, before this thread builds its cache from it (server workers build theirs meanwhile); awaited before the cache counts as loaded. */
+  /** Each catalog read (server workers build their caches from it); awaited before the load counts as done. */
   onCatalog?: (snapshot: CatalogSnapshot, schemas: readonly string[]) => Promise<void> | void;
+  /** False when server workers serve the requests: this thread then builds no schema cache of its own. */
+  ownCache?: boolean;
   /** Each applied config reload (server workers apply it too); awaited before the reload is logged. */
   onConfigReloaded?: (config: Readonly<Config>) => Promise<void> | void;
 }
@@ -29,10 +31,15 @@ export interface RuntimeOptions {
 /** Settings that shape the authenticator: a reload that changes one builds a new one. */
 export const AUTH_KEYS: ReadonlySet<string> = new Set(['jwksUrls', 'jwtAud', 'jwtIssuer', 'jwtSecret', 'jwtRoleClaimKey', 'dbAnonRole', 'dbAuthenticatedRole']);
 
+const noCacheHere = (): never => {
+  throw new Error('this thread holds no schema cache: the server workers serve the requests');
+};
+
 export class Runtime {
   #config: Readonly<Config>;
   #authenticator: StartedAuthenticator;
-  #schema: SchemaStore | null = null;
+  /** Null before the first load; holds null when this thread builds no cache (ownCache: false). */
+  #schema: SchemaStore<SchemaCache | null> | null = null;
   /** The schemas the next load introspects (changes with a db-schemas reload before the config does). */
   #schemas: readonly string[];
   readonly deps: AppDeps;
@@ -43,7 +50,7 @@ export class Runtime {
     this.#authenticator = options.createAuthenticator(options.config);
     this.deps = liveDeps(
       { config: () => this.#config, authenticator: () => this.#authenticator },
-      { schemaCache: () => this.#schema!.current, executor: options.db.executor, log: options.log },
+      { schemaCache: () => this.#schema?.current ?? noCacheHere(), executor: options.db.executor, log: options.log },
     );
   }
 
@@ -59,8 +66,8 @@ export class Runtime {
     return this.#schema?.current ?? null;
   }
 
-  /** The first load, before listening. */
-  async loadSchema(): Promise<SchemaCache> {
+  /** The first load, before listening: this thread's cache, or null when it builds none (ownCache: false). */
+  async loadSchema(): Promise<SchemaCache | null> {
     this.#schema = new SchemaStore(await this.#load(), () => this.#load());
     return this.#schema.current;
   }
@@ -125,17 +132,14 @@ export class Runtime {
     this.#authenticator.close();
   }
 
-  async #load(): Promise<SchemaCache> {
+  async #load(): Promise<SchemaCache | null> {
     const started = performance.now();
     try {
       const schemas = this.#schemas;
       const snapshot = await readCatalog(this.options.db.query, schemas);
-      // Sent before this thread builds its own cache, so server workers build theirs at the same time.
-      const delivered = this.options.onCatalog?.(snapshot, schemas);
-      const cache = cacheFromSnapshot(snapshot, schemas);
-      const seconds = (performance.now() - started) / 1000;
-      await delivered;
-      this.options.onSchemaLoad?.(true, seconds);
+      await this.options.onCatalog?.(snapshot, schemas);
+      const cache = this.options.ownCache === false ? null : cacheFromSnapshot(snapshot, schemas);
+      this.options.onSchemaLoad?.(true, (performance.now() - started) / 1000);
       return cache;
     } catch (error) {
       this.options.onSchemaLoad?.(false, (performance.now() - started) / 1000);

@@ -6,6 +6,7 @@ import type { Config } from '../config/config.ts';
 import type { PoolStats } from '../db/executor.ts';
 import type { RoutingStats } from '../db/read-router.ts';
 import type { CatalogSnapshot } from '../schema/introspect.ts';
+import type { SchemaSummary } from '../schema/schema-summary.ts';
 
 /** A worker's workerData: all it needs but the schema catalog (its first `catalog` message), as the main thread checked it. */
 export interface WorkerInit {
@@ -46,16 +47,20 @@ export type ToWorker =
   | { type: 'config'; id: number; config: Config }
   | { type: 'key-set'; snapshot: KeySetSnapshot; replyTo?: number }
   | { type: 'report'; id: number }
+  /** Answered with the worker's schema cache as /schema_cache shows it (the main thread holds none). */
+  | { type: 'schema-cache'; id: number }
   /** Stop accepting, let requests in flight finish (up to timeoutMs), close the pool, exit. */
   | { type: 'drain'; timeoutMs: number }
   /** Close the listener and every connection now (another worker crashed, or a second SIGTERM), exit. */
   | { type: 'close-now' };
 
 export type FromWorker =
-  | { type: 'listening'; port: number; engine: string }
+  /** Serving, with the cache built from the first catalog. */
+  | { type: 'listening'; port: number; engine: string; schema: SchemaSummary }
   /** An unknown kid or a stale set: load the set again if the cooldown allows; answered with a key-set message (replyTo: id). */
   | { type: 'refresh-key-set'; id: number; url: string }
   | { type: 'report'; id: number; report: WorkerReport }
   | { type: 'applied'; id: number }
+  | { type: 'schema-cache'; id: number; json: string }
   /** The worker could not start or crashed: the whole process stops (no silent half-server). */
   | { type: 'fatal'; message: string };

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { handle } from '../app.ts';
 import { observeRequests } from '../admin/observe-requests.ts';
+import { schemaCacheJson } from '../admin/schema-cache-json.ts';
 import { WorkerRequestMetrics } from '../admin/worker-request-metrics.ts';
 import { createAuthenticator } from '../auth/create-authenticator.ts';
 import { createSharedKeySource } from '../auth/shared-key-source.ts';
@@ -14,6 +15,7 @@ import { selectEngine } from '../http/engine.ts';
 import { frontDoor } from '../http/front-door.ts';
 import { startServer, type Server } from '../http/server.ts';
 import { createLogger } from '../log.ts';
+import { summarizeSchema } from '../schema/schema-summary.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.ts';
 import { WorkerKeySets } from './worker-key-sets.ts';
 import { tokenCacheShare } from './worker-count.ts';
@@ -102,6 +104,8 @@ async function start(): Promise<void> {
         return send({ type: 'applied', id: message.id });
       case 'key-set':
         return keySets.receive(message.snapshot, message.replyTo);
+      case 'schema-cache':
+        return send({ type: 'schema-cache', id: message.id, json: schemaCacheJson(runtime.schemaCache) });
       case 'report':
         return void (metrics?.json() ?? Promise.resolve(null)).then((requests) =>
           send({
@@ -128,7 +132,7 @@ async function start(): Promise<void> {
     }
   };
   for (const message of early.splice(0)) handleMessage(message);
-  send({ type: 'listening', port: listening.port, engine: listening.engine });
+  send({ type: 'listening', port: listening.port, engine: listening.engine, schema: summarizeSchema(runtime.schemaCache) });
 }
 
 start().catch((error: unknown) => fail(error, false));

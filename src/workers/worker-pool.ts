@@ -3,8 +3,14 @@
 import { Worker } from 'node:worker_threads';
 import type { KeySetSnapshot } from '../auth/shared-key-source.ts';
 import type { Config } from '../config/config.ts';
+import type { SchemaSummary } from '../schema/schema-summary.ts';
 import type { CatalogMessage, FromWorker, ToWorker, WorkerInit, WorkerReport } from './messages.ts';
 import type { KeySetHub } from './key-set-hub.ts';
+
+export interface Listening {
+  engine: string;
+  schema: SchemaSummary;
+}
 
 /** A worker that has not answered by then is left out (of a scrape) or not waited for (a reload). */
 export const ANSWER_TIMEOUT_MS = 2_000;
@@ -43,8 +49,8 @@ export class WorkerPool {
   #startFailed: (error: Error) => void = () => {};
   #listeningWorkers = 0;
 
-  /** The HTTP engine's description once every worker listens; a worker failing first rejects it (the others closed). */
-  readonly listening: Promise<string>;
+  /** Once every worker listens: the HTTP engine's description and the first worker's schema cache in brief; a worker failing first rejects it (the others closed). */
+  readonly listening: Promise<Listening>;
 
   /** Starts the workers at once; register drain() for shutdown before awaiting `listening`. */
   constructor(private readonly options: WorkerPoolOptions) {
@@ -52,10 +58,10 @@ export class WorkerPool {
     const failed = new Promise<never>((_, reject) => {
       this.#startFailed = reject;
     });
-    const listening: Array<Promise<string>> = [];
+    const listening: Array<Promise<Listening>> = [];
     for (let index = 1; index <= options.count; index++) listening.push(this.#spawn(index));
     this.listening = Promise.race([Promise.all(listening), failed]).then(
-      (engines) => engines[0]!,
+      (workers) => workers[0]!,
       async (error: unknown) => {
         await this.closeNow();
         throw error;
@@ -79,26 +85,32 @@ export class WorkerPool {
     return answers.flatMap((answer) => (answer?.type === 'report' ? [answer.report] : []));
   }
 
-  /** One message to each worker and its answers (null from a worker that did not answer within ANSWER_TIMEOUT_MS). */
+  /** The schema cache as /schema_cache shows it, from the first worker (they all build theirs from the same catalog); null if it does not answer in time. */
+  async schemaCacheJson(): Promise<string | null> {
+    const answer = await this.#ask(this.#workers[0]!, (id) => ({ type: 'schema-cache', id }));
+    return answer?.type === 'schema-cache' ? answer.json : null;
+  }
+
+  /** One message to each worker and its answers. */
   #askAll(message: (id: number) => ToWorker): Promise<Array<FromWorker | null>> {
-    return Promise.all(
-      this.#workers.map(
-        (worker) =>
-          new Promise<FromWorker | null>((resolve) => {
-            const id = this.#nextId++;
-            const timer = setTimeout(() => {
-              this.#answers.delete(id);
-              resolve(null);
-            }, ANSWER_TIMEOUT_MS);
-            this.#answers.set(id, (answer) => {
-              clearTimeout(timer);
-              this.#answers.delete(id);
-              resolve(answer);
-            });
-            worker.postMessage(message(id));
-          }),
-      ),
-    );
+    return Promise.all(this.#workers.map((worker) => this.#ask(worker, message)));
+  }
+
+  /** One message and its answer (null if none came within ANSWER_TIMEOUT_MS). */
+  #ask(worker: Worker, message: (id: number) => ToWorker): Promise<FromWorker | null> {
+    return new Promise((resolve) => {
+      const id = this.#nextId++;
+      const timer = setTimeout(() => {
+        this.#answers.delete(id);
+        resolve(null);
+      }, ANSWER_TIMEOUT_MS);
+      this.#answers.set(id, (answer) => {
+        clearTimeout(timer);
+        this.#answers.delete(id);
+        resolve(answer);
+      });
+      worker.postMessage(message(id));
+    });
   }
 
   /** Each worker stops accepting, finishes its requests in flight (up to timeoutMs), closes its pool and exits. */
@@ -119,7 +131,7 @@ export class WorkerPool {
     for (const worker of this.#workers) worker.postMessage(message);
   }
 
-  #spawn(index: number): Promise<string> {
+  #spawn(index: number): Promise<Listening> {
     const worker = spawn({ ...this.options.init, index, count: this.options.count });
     this.#workers.push(worker);
     let crashed: string | null = null;
@@ -134,14 +146,15 @@ export class WorkerPool {
     worker.on('error', (error) => {
       crashed = error.stack ?? error.message;
     });
-    return new Promise<string>((resolve) => {
+    return new Promise<Listening>((resolve) => {
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {
           case 'listening':
             this.#listeningWorkers++;
-            return resolve(message.engine);
+            return resolve({ engine: message.engine, schema: message.schema });
           case 'report':
           case 'applied':
+          case 'schema-cache':
             return this.#answers.get(message.id)?.(message);
           case 'refresh-key-set':
             return void this.options.hub.refresh(message.url).then((snapshot) => {

@@ -37,6 +37,10 @@ export class WorkerRuntime {
     return this.#config;
   }
 
+  get schemaCache(): SchemaCache {
+    return this.#cache;
+  }
+
   get authenticator(): StartedAuthenticator {
     return this.#authenticator;
   }

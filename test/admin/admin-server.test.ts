@@ -3,6 +3,7 @@
 import t from 'tap';
 import { handle } from '../../src/app.ts';
 import { startAdminServer } from '../../src/admin/admin-server.ts';
+import { schemaCacheJson } from '../../src/admin/schema-cache-json.ts';
 import { ApiMetrics } from '../../src/admin/metrics.ts';
 import { observeRequests } from '../../src/admin/observe-requests.ts';
 import { Readiness } from '../../src/admin/readiness.ts';
@@ -34,7 +35,13 @@ const metrics = new ApiMetrics({
   ready: () => readiness.ready,
 });
 metrics.recordSchemaLoad(true, 0.012);
-const admin = await startAdminServer('127.0.0.1', 0, { readiness, metrics, log, schemaCache: () => app.schema.current, config: () => app.config });
+const admin = await startAdminServer('127.0.0.1', 0, {
+  readiness,
+  metrics,
+  log,
+  schemaCacheJson: () => schemaCacheJson(app.schema.current),
+  config: () => app.config,
+});
 t.teardown(() => admin.close());
 const server = await startServer(
   observeRequests((raw, observer) => handle(raw, app.deps, observer), { config: () => app.config, log, metrics }),

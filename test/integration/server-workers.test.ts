@@ -1,6 +1,6 @@
 // --server-workers 2 on a real process: both workers serve the one port (told apart by their connections'
 // application_name), a NOTIFY reload reaches every worker, the JWKS is fetched once for all, /metrics sums the
-// workers, a port another process holds is an error, and SIGTERM drains and exits 0.
+// workers, /schema_cache is a worker's, a port another process holds is an error, and SIGTERM drains and exits 0.
 import http from 'node:http';
 import net from 'node:net';
 import t from 'tap';
@@ -76,6 +76,20 @@ t.test('the start-up line is printed once and names the workers', async (t) => {
   t.equal((await fetch(`${admin}/ready`)).status, 200, '/ready: every worker listens');
 });
 
+/** /schema_cache: the main thread builds no cache of its own, so this is a worker's. */
+const schemaCache = async () =>
+  (await (await fetch(`${admin}/schema_cache`)).json()) as { schemas: string[]; tables: Array<{ name: string }>; routines: Array<{ name: string }> };
+
+t.test("/schema_cache and the start-up line's counts come from the workers' caches", async (t) => {
+  const cache = await schemaCache();
+  t.same(cache.schemas, ['test']);
+  t.ok(cache.tables.some((table) => table.name === 'items'));
+  t.ok(cache.routines.some((routine) => routine.name === 'worker_name'));
+  const [, relations, functions] = /; (\d+) relations, (\d+) functions;/.exec(api.output)!;
+  t.equal(Number(relations), cache.tables.length, 'relations');
+  t.equal(Number(functions), cache.routines.length, 'functions');
+});
+
 t.test('requests are served by both workers, each with its own pool', async (t) => {
   const byWorker = await askEveryWorker('/rpc/worker_name');
   t.same([...byWorker.keys()].sort(), WORKER_NAMES);
@@ -101,6 +115,11 @@ t.test("NOTIFY pgrst, 'reload schema' reaches every worker", async (t) => {
   }
   t.same([...byWorker.keys()].sort(), WORKER_NAMES, 'both workers know the new function');
   for (let i = 0; i < 10; i++) t.equal((await get('/fresh')).status, 200);
+  const cache = await schemaCache();
+  t.ok(
+    cache.tables.some((table) => table.name === 'fresh'),
+    '/schema_cache shows the reloaded cache',
+  );
 });
 
 t.test('tokens verify on both workers; the JWKS is fetched once, by the main thread', async (t) => {
