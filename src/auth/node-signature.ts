@@ -60,7 +60,14 @@ function usableKey(key: VerificationKey, scheme: Scheme): KeyObject | undefined 
   if (scheme.namedCurve !== undefined && algorithm.namedCurve !== scheme.namedCurve) return undefined;
   if (scheme.minRsaBits !== undefined && !((algorithm.modulusLength ?? 0) >= scheme.minRsaBits)) return undefined;
   let keyObject = keyObjects.get(key);
-  if (keyObject === undefined) keyObjects.set(key, (keyObject = KeyObject.from(key)));
+  if (keyObject === undefined) {
+    try {
+      keyObject = KeyObject.from(key);
+    } catch {
+      return undefined; // a key this Node cannot export to node:crypto: jose checks it
+    }
+    keyObjects.set(key, keyObject);
+  }
   return keyObject;
 }
 
