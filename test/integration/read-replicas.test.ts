@@ -74,7 +74,9 @@ async function runTopologyTests(bin: string): Promise<void> {
   const instances: Instance[] = [];
   let admin: Database | null = null;
   t.teardown(async () => {
-    if (process.env.REPLICA_TEST_DEBUG) for (const instance of instances) process.stderr.write(`--- ${instance.name}\n${instance.api.output}\n`);
+    // On a failure (or when asked), what each instance printed: an instance that stopped answering says why here.
+    if (process.env.REPLICA_TEST_DEBUG || !t.passing())
+      for (const instance of instances) process.stderr.write(`--- ${instance.name}\n${instance.api.output}\n`);
     for (const instance of instances) instance.api.kill('SIGTERM');
     await Promise.all(instances.map((i) => i.api.exited));
     await admin?.close();
