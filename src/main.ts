@@ -24,6 +24,7 @@ import { Lifecycle } from './setup/lifecycle.ts';
 import { Runtime } from './setup/runtime.ts';
 import { watchNotifications } from './setup/schema-reload.ts';
 import { installSignals } from './setup/signals.ts';
+import { outlivesUncaught } from './setup/known-driver-bug.ts';
 import { checkExposedSchemas, checkRequestRoles } from './setup/startup-checks.ts';
 import { StartupError } from './setup/startup-error.ts';
 import { summarizeSchema, type SchemaSummary } from './schema/schema-summary.ts';
@@ -48,6 +49,12 @@ async function main(): Promise<void> {
     () => lifecycle.shutdown(),
     () => exitAfterClosing(workerPool),
   );
+  process.on('uncaughtException', (error) => {
+    if (outlivesUncaught(error, log)) return;
+    // What Node does without this listener: the stack, exit code 1.
+    process.stderr.write(`${error.stack ?? String(error)}\n`);
+    process.exit(1);
+  });
 
   const loaded = loadConfig(argv, process.env);
   if (loaded.help) return void process.stdout.write(helpText(VERSION) + '\n');

@@ -79,3 +79,13 @@ export function translateDriverError(error: unknown): Error {
   if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') return new DatabaseUnavailableError(error.message);
   return error instanceof Error ? error : new Error(String(error));
 }
+
+/**
+ * postgres.js 3.4.9's known crash (porsager/postgres#1208): when a backend dies during `sql.begin()` (terminated,
+ * a restart, a replica stopping), the ROLLBACK postgres.js then sends itself is written from a setImmediate to the
+ * socket it has already set to null, and throws there, outside any promise. The connection is gone and every query
+ * on it has already failed; nothing else is affected, so the process need not stop for it.
+ */
+export function isPostgresJsWriteAfterClose(error: unknown): boolean {
+  return error instanceof TypeError && error.message === "Cannot read properties of null (reading 'write')" && /\bnextWrite\b/.test(error.stack ?? '');
+}

@@ -20,8 +20,10 @@ import type { FromWorker, ToWorker, WorkerInit } from './messages.ts';
 import { WorkerKeySets } from './worker-key-sets.ts';
 import { tokenCacheShare } from './worker-count.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
+import { outlivesUncaught } from '../setup/known-driver-bug.ts';
 
 const init = workerData as WorkerInit;
+const log = createLogger({ level: init.config.logLevel, format: init.config.logFormat });
 const port = parentPort!;
 const send = (message: FromWorker): void => port.postMessage(message);
 let server: Server | null = null;
@@ -37,7 +39,9 @@ function fail(error: unknown, stack = true): void {
   send({ type: 'fatal', message: error instanceof Error ? (stack && error.stack) || error.message : String(error) });
   void (server?.close(0) ?? Promise.resolve()).finally(() => process.exit(1));
 }
-process.on('uncaughtException', (error) => fail(error));
+process.on('uncaughtException', (error) => {
+  if (!outlivesUncaught(error, log)) fail(error);
+});
 process.on('unhandledRejection', (reason) => fail(reason));
 
 /**
@@ -61,7 +65,6 @@ port.on('message', (message: ToWorker) => {
 
 async function start(): Promise<void> {
   const config: Readonly<Config> = Object.freeze(init.config);
-  const log = createLogger({ level: config.logLevel, format: config.logFormat });
   // The replicas' pools are shared out as the primary's: each worker gets its part of db-pool.
   const shared = { ...config, dbPool: init.pool };
   const database = withReadReplicas(
