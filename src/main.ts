@@ -51,9 +51,9 @@ async function main(): Promise<void> {
   );
   process.on('uncaughtException', (error) => {
     if (outlivesUncaught(error, log)) return;
-    // What Node does without this listener: the stack, exit code 1.
+    // As Node does without this listener: the stack, exit code 1 (server workers close their listeners first).
     process.stderr.write(`${error.stack ?? String(error)}\n`);
-    process.exit(1);
+    exitAfterClosing(workerPool);
   });
 
   const loaded = loadConfig(argv, process.env);
