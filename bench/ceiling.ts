@@ -15,7 +15,7 @@ import { introspect } from '../src/schema/introspect.ts';
 import { capture, type LoadResult } from './load.ts';
 import type { Scenario } from './scenarios.ts';
 
-const SENTINEL_ID = '987654321';
+export const SENTINEL_ID = '987654321';
 const SENTINEL_PID = '987654322';
 const PGBENCH_CANDIDATES = ['pgbench', '/usr/lib/postgresql/17/bin/pgbench', '/usr/lib/postgresql/16/bin/pgbench', '/usr/lib/postgresql/15/bin/pgbench'];
 
@@ -44,6 +44,39 @@ const MINIMAL_SETTINGS =
  */
 const CEILING_USERS = 4;
 
+/**
+ * Plans scenarios as pg-data-api would, on the bench schema: a scenario with one user's token becomes the statements
+ * of one pipeline ('server': exactly ours; 'minimal': role, claims, method and path, then our main statement), with
+ * SENTINEL_ID/SENTINEL_PID where the request's ids go. Throws when the planner refuses.
+ */
+export async function plannerFor(db: Database, jwksUrl: string): Promise<(scenario: Scenario, token: string, shape: Shape) => PipelineStatement[]> {
+  const config = buildConfig({ 'db-uri': 'postgres://x@localhost/x', 'db-schemas': 'bench', 'jwks-url': jwksUrl });
+  const cache = await introspect(db.query, config.dbSchemas);
+  return (scenario, token, shape) => {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const url = scenario.path.replaceAll('{id}', SENTINEL_ID).replaceAll('{pid}', SENTINEL_PID);
+    const [p, q = ''] = url.split('?');
+    const headers: Record<string, string> = { host: '127.0.0.1:3000', authorization: `Bearer ${token}` };
+    for (const [k, v] of Object.entries(scenario.headers ?? {})) headers[k.toLowerCase()] = v;
+    if (scenario.body) headers['content-length'] = String(Buffer.byteLength(scenario.body));
+    const request = parseApiRequest(
+      { method: scenario.method, path: p!, rawQuery: q, headers, body: Buffer.from(scenario.body ?? '') },
+      { schemas: config.dbSchemas },
+    );
+    const plan = planRequest(request, cache, config);
+    if (plan.kind === 'root' || plan.kind === 'info') throw new Error('answered without SQL');
+    const tx = buildTransaction(plan, authResult('authenticated', claims, false), config);
+    if (shape === 'minimal') {
+      // One Sync makes one implicit transaction: no BEGIN, no COMMIT, no read-only switch, no headers, cookies or search_path.
+      const settings = { text: MINIMAL_SETTINGS, values: ['authenticated', JSON.stringify({ ...claims, role: 'authenticated' }), scenario.method, p!] };
+      return [settings, ...tx.statements.slice(1)];
+    }
+    const statements = [...pipelineShape(tx)];
+    if (!tx.readOnly) statements.push({ text: 'COMMIT', values: [] });
+    return statements;
+  };
+}
+
 /** Builds one pgbench script per ceiling user with the statements our planner produces; null when the planner refuses. */
 export async function buildCeilingScript(
   db: Database,
@@ -53,34 +86,13 @@ export async function buildCeilingScript(
   dir: string,
   shape: Shape = 'server',
 ): Promise<CeilingScript | string> {
-  const config = buildConfig({ 'db-uri': 'postgres://x@localhost/x', 'db-schemas': 'bench', 'jwks-url': jwksUrl });
-  const cache = await introspect(db.query, config.dbSchemas);
+  const planner = await plannerFor(db, jwksUrl);
   const vars = new Map<string, string>();
   const files: string[] = [];
   for (let user = 0; user < CEILING_USERS; user++) {
-    const token = tokens[user]!;
-    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-    const url = scenario.path.replaceAll('{id}', SENTINEL_ID).replaceAll('{pid}', SENTINEL_PID);
-    const [p, q = ''] = url.split('?');
-    const headers: Record<string, string> = { host: '127.0.0.1:3000', authorization: `Bearer ${token}` };
-    for (const [k, v] of Object.entries(scenario.headers ?? {})) headers[k.toLowerCase()] = v;
-    if (scenario.body) headers['content-length'] = String(Buffer.byteLength(scenario.body));
     let statements: PipelineStatement[];
     try {
-      const request = parseApiRequest(
-        { method: scenario.method, path: p!, rawQuery: q, headers, body: Buffer.from(scenario.body ?? '') },
-        { schemas: config.dbSchemas },
-      );
-      const plan = planRequest(request, cache, config);
-      if (plan.kind === 'root' || plan.kind === 'info') throw new Error('answered without SQL');
-      const tx = buildTransaction(plan, authResult('authenticated', claims, false), config);
-      statements = [...pipelineShape(tx)];
-      if (!tx.readOnly) statements.push({ text: 'COMMIT', values: [] });
-      if (shape === 'minimal') {
-        // One Sync makes one implicit transaction: no BEGIN, no COMMIT, no read-only switch, no headers, cookies or search_path.
-        const settings = { text: MINIMAL_SETTINGS, values: ['authenticated', JSON.stringify({ ...claims, role: 'authenticated' }), scenario.method, p!] };
-        statements = [settings, ...tx.statements.slice(1)];
-      }
+      statements = planner(scenario, tokens[user]!, shape);
     } catch (error) {
       return `n/a: ${(error as Error).message ?? 'planner refused'}`;
     }

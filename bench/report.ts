@@ -3,9 +3,9 @@ import type { CpuSeconds } from './cpu.ts';
 import type { LoadResult } from './load.ts';
 import { SCENARIOS } from './scenarios.ts';
 
-export type System = 'ceiling' | 'minimal ceiling' | 'pg-data-api' | 'candidate' | 'node-http+postgres.js';
+export type System = 'ceiling' | 'minimal ceiling' | 'pg-data-api' | 'candidate' | 'floor' | 'node-http+postgres.js';
 export const CEILINGS = ['ceiling', 'minimal ceiling'] as const;
-const SYSTEMS: System[] = ['ceiling', 'minimal ceiling', 'pg-data-api', 'candidate', 'node-http+postgres.js'];
+const SYSTEMS: System[] = ['ceiling', 'minimal ceiling', 'pg-data-api', 'candidate', 'floor', 'node-http+postgres.js'];
 
 export interface Cell extends LoadResult {
   rssMb?: number;
@@ -57,7 +57,7 @@ export function ceilingsBelowServer(results: Results, calibrations: Calibrations
     for (const ceiling of CEILINGS) {
       const bound = ceilingRps(results, calibrations, key, ceiling);
       if (bound === null) continue;
-      for (const system of ['pg-data-api', 'candidate', 'node-http+postgres.js'] as const) {
+      for (const system of ['pg-data-api', 'candidate', 'floor', 'node-http+postgres.js'] as const) {
         const cells = results[key]![system];
         if (!cells) continue;
         const ratio = median(cells.map((c) => c.rps)) / bound;

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--duration S] [--rounds N]`: two ceilings vs pg-data-api vs node:http+postgres.js, one table; fails on a ratio over 100%.
+// `npm run bench [-- --quick] [--duration S] [--rounds N]`: two ceilings vs pg-data-api vs a floor vs node:http+postgres.js, one table; fails on a ratio over 100%.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/database.ts';
 import { startEmbeddedPostgres } from '../src/embedded/embedded-postgres.ts';
 import { installSql } from '../src/setup/install-sql.ts';
-import { buildCeilingScript, findPgbench, runPgbench, type CeilingScript } from './ceiling.ts';
+import { DEFAULTS } from '../src/config/defaults.ts';
+import { buildCeilingScript, findPgbench, plannerFor, runPgbench, SENTINEL_ID, type CeilingScript } from './ceiling.ts';
+import type { FloorConfig } from './floor-server.ts';
 import { measureCpu, postmasterOf, procAvailable } from './cpu.ts';
 import { hasWrk, runLoad, type LoadResult } from './load.ts';
 import { buildReport, ceilingsBelowServer, type Calibrations, type Cell, type Results, type System } from './report.ts';
@@ -156,6 +158,9 @@ try {
   });
   children.push(baseline);
   await waitFor(baseline, /baseline ready/);
+  // The floor (bench/floor-server.ts): about the least a Node server does for scenario 1; it bounds what pg-data-api can reach here.
+  const floorScenarios = ['s1', 's6'];
+  const floor = SCENARIOS.some((s) => floorScenarios.includes(s.key) && (!only || only.includes(s.key))) ? await startFloor() : null;
   await sleep(500);
   const idleRssMb = rssMb(api.pid!);
   log(`pg-data-api idle RSS ${idleRssMb.toFixed(0)} MB`);
@@ -222,6 +227,17 @@ try {
           ),
       });
     }
+    if (floor && floorScenarios.includes(s.key)) {
+      const floorBase = `http://127.0.0.1:${floor.port}`;
+      // The floor must answer what pg-data-api answers, or its numbers bound nothing.
+      const fixedId = () => 0.5;
+      const [ours, floors] = [await probeOnce(apiBase, s, tokens.users[7]!, 7, fixedId), await probeOnce(floorBase, s, tokens.users[7]!, 7, fixedId)];
+      if (floors.status !== ours.status || floors.body !== ours.body)
+        throw new Error(
+          `the floor answered ${floors.status} ${floors.body.slice(0, 200)} where pg-data-api answered ${ours.status} ${ours.body.slice(0, 200)}`,
+        );
+      systems.push({ name: 'floor', scenario: s, run: () => measured(floor.pid, () => runLoad(floorBase, s, list, { connections, seconds, dir: workDir })) });
+    }
     if (baseProbe.status < 400)
       systems.push({
         name: 'node-http+postgres.js',
@@ -231,6 +247,37 @@ try {
             measured(baseline.pid!, () => runLoad(baseBase, s, list, { connections, seconds, dir: workDir })),
           ),
       });
+  }
+
+  /** Starts the floor with the minimal ceiling's statements for scenario 1, one thread per core (server-workers' default) and db-pool's default. */
+  async function startFloor(): Promise<{ port: number; pid: number }> {
+    const plan = await plannerFor(admin, jwks.url);
+    const [settings, main] = plan(
+      SCENARIOS.find((s) => s.key === 's1')!,
+      tokens.users[0]!,
+      'minimal',
+    );
+    const port = await freePort();
+    const floorConfig: FloorConfig = {
+      dbUri: authUri,
+      jwksUrl: jwks.url,
+      port,
+      threads: os.cpus().length,
+      pool: DEFAULTS.dbPool,
+      route: '/items',
+      param: 'id',
+      settingsText: settings!.text,
+      mainText: main!.text,
+      mainValues: main!.values.map((v) => (v === null || v === undefined ? null : String(v))),
+      sentinel: SENTINEL_ID,
+    };
+    const child = spawn(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', 'bench/floor-server.ts', JSON.stringify(floorConfig)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    await waitFor(child, /floor ready/);
+    return { port, pid: child.pid! };
   }
 
   /** One load window with the CPU both sides spent in it. */
@@ -439,8 +486,8 @@ async function withBackground(base: string, scenario: Scenario, token: string, r
   }
 }
 
-async function probeOnce(base: string, s: Scenario, token: string, user: number): Promise<{ status: number; body: string }> {
-  const res = await fetch(base + fillTemplate(s.path, user), {
+async function probeOnce(base: string, s: Scenario, token: string, user: number, random?: () => number): Promise<{ status: number; body: string }> {
+  const res = await fetch(base + fillTemplate(s.path, user, random), {
     method: s.method,
     headers: { ...(s.headers ?? {}), authorization: `Bearer ${token}` },
     body: s.body,
