@@ -8,9 +8,11 @@ import type { Executor } from './db/executor.ts';
 import type { RawRequest } from './request/raw-request.ts';
 import { authorizeRole } from './plan/authorize-role.ts';
 import { planRequest } from './plan/plan.ts';
-import { buildTransaction } from './query/build-transaction.ts';
+import type { ShapeCache } from './shape-cache.ts';
+import { buildMainStatements, buildTransaction } from './query/build-transaction.ts';
 import { decodeRootPrivileges } from './query/root-privileges.ts';
 import { parseApiRequest } from './request/api-request.ts';
+import { requestShape } from './request/request-shape.ts';
 import { errorResponse } from './response/error-response.ts';
 import { respondInfo } from './response/info-response.ts';
 import type { HttpResponse } from './response/http-response.ts';
@@ -26,6 +28,8 @@ export interface AppDeps {
   authenticator: Authenticator;
   executor: Executor;
   log: Logger;
+  /** Templates for repeat request shapes; without it every request is parsed, planned and built. */
+  shapes?: ShapeCache;
 }
 
 /** AppDeps whose config and authenticator are read afresh on every request, so a reload swaps them without a restart. */
@@ -59,10 +63,14 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
       observer.stageEnded('jwt');
     }
     const cache = deps.schemaCache();
-    const request = parseApiRequest(raw, { schemas: deps.config.dbSchemas, geoJson: cache.postgisSchema !== null, rootSpec: deps.config.dbRootSpec !== null });
+    const parseOptions = { schemas: deps.config.dbSchemas, geoJson: cache.postgisSchema !== null, rootSpec: deps.config.dbRootSpec !== null };
+    // A repeat shape (GET /items?id=eq.42, then eq.43) skips parsing, planning and SQL building (src/shape-cache.ts).
+    const shape = deps.shapes ? requestShape(raw) : null;
+    const known = shape ? deps.shapes!.lookup(raw, shape, cache, deps.config) : null;
+    const request = known ? known.plan.request : parseApiRequest(raw, parseOptions);
     observer?.stageEnded('parse');
     authorizeRole(auth, cache);
-    const plan = planRequest(request, cache, deps.config);
+    const plan = known ? known.plan : planRequest(request, cache, deps.config);
     if (plan.kind === 'root') {
       // follow-privileges: one read-only statement as the request's role says what the document may list.
       if (!plan.followPrivileges || plan.headOnly) return respondWithRoot(plan, cache, null);
@@ -73,7 +81,9 @@ export async function handle(raw: RawRequest, deps: AppDeps, observer?: RequestO
       return respondWithRoot(plan, cache, decodeRootPrivileges(rows[rows.length - 1]));
     }
     if (plan.kind === 'info') return respondInfo(plan);
-    const transaction = buildTransaction(plan, auth, deps.config, cache);
+    const main = known ? known.main : buildMainStatements(plan);
+    if (shape && !known) deps.shapes!.learn(raw, shape, plan, main, parseOptions, cache, deps.config);
+    const transaction = buildTransaction(plan, auth, deps.config, cache, main);
     observer?.stageEnded('plan');
     // Only a write whose checks can fail needs its result before COMMIT (a second round trip);
     // otherwise the same checks run on the result (reads: nothing to roll back, they still decide the response).

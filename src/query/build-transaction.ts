@@ -28,8 +28,20 @@ export interface TransactionPlan {
 /** `Read-Your-Writes: true` sends a read to the primary, which has every write the client saw committed. */
 export const READ_YOUR_WRITES_HEADER = 'read-your-writes';
 
-/** `cache` supplies the impersonated role's settings (none without it). A root plan: its privileges check. */
-export function buildTransaction(plan: DatabasePlan | RootPlan, auth: AuthResult, config: Config, cache?: Pick<SchemaCache, 'roleSettings'>): TransactionPlan {
+/** The statements after the settings (and pre-request) statement: the request's own, built from its plan alone. */
+export type MainStatements = Pick<TransactionPlan, 'statements' | 'rollback'>;
+
+/**
+ * `cache` supplies the impersonated role's settings (none without it). A root plan: its privileges check.
+ * `main`: the plan's main statements when already known (src/shape-cache.ts); built from the plan otherwise.
+ */
+export function buildTransaction(
+  plan: DatabasePlan | RootPlan,
+  auth: AuthResult,
+  config: Config,
+  cache?: Pick<SchemaCache, 'roleSettings'>,
+  main: MainStatements = buildMainStatements(plan),
+): TransactionPlan {
   const request = plan.request;
   const role = cache?.roleSettings.get(auth.role);
   const routine = plan.kind === 'call' ? plan.routine : null;
@@ -51,7 +63,8 @@ export function buildTransaction(plan: DatabasePlan | RootPlan, auth: AuthResult
     timezone: request.preferences.timezone,
     appSettings: config.appSettings,
   });
-  const built: TransactionPlan = { readOnly, ...buildStatements(plan, settings, config) };
+  const before = config.dbPreRequest === null ? [settings] : [settings, buildPreRequestStatement(config.dbPreRequest, config.dbSchemas[0]!)];
+  const built: TransactionPlan = { readOnly, statements: [...before, ...main.statements], ...(main.rollback === undefined ? {} : { rollback: main.rollback }) };
   const transaction = request.accept.plan ? explainTransaction(built, request.accept.plan.options) : built;
   if (readsFromReplica(plan, isolation)) transaction.replicaEligible = true;
   return isolation === null || isolation === 'read committed' ? transaction : { ...transaction, isolation };
@@ -78,22 +91,19 @@ function isReadOnly(plan: DatabasePlan | RootPlan): boolean {
   return plan.kind === 'call' && plan.readOnly;
 }
 
-function buildStatements(plan: DatabasePlan | RootPlan, settings: Statement, config: Config): Pick<TransactionPlan, 'statements' | 'rollback'> {
-  const before = config.dbPreRequest === null ? [settings] : [settings, buildPreRequestStatement(config.dbPreRequest, config.dbSchemas[0]!)];
+export function buildMainStatements(plan: DatabasePlan | RootPlan): MainStatements {
   switch (plan.kind) {
     case 'root':
-      return { statements: [...before, buildRootPrivilegesStatement(plan.schema)] };
+      return { statements: [buildRootPrivilegesStatement(plan.schema)] };
     case 'read':
-      return {
-        statements: needsExplain(plan.count) ? [...before, buildExplainStatement(plan.read), buildReadStatement(plan)] : [...before, buildReadStatement(plan)],
-      };
+      return { statements: needsExplain(plan.count) ? [buildExplainStatement(plan.read), buildReadStatement(plan)] : [buildReadStatement(plan)] };
     case 'call':
-      return { statements: [...before, buildCallStatement(plan)], rollback: plan.rollback };
+      return { statements: [buildCallStatement(plan)], rollback: plan.rollback };
     case 'mutate': {
       // A transaction that will roll back never reaches COMMIT, where deferred constraints are
       // checked; check them at the statement instead, so a dry run reports what a commit would.
       const deferred = plan.rollback ? [toStatement(sql`SET CONSTRAINTS ALL IMMEDIATE`)] : [];
-      return { statements: [...before, ...deferred, buildWriteStatement(plan)], rollback: plan.rollback };
+      return { statements: [...deferred, buildWriteStatement(plan)], rollback: plan.rollback };
     }
   }
 }

@@ -75,6 +75,13 @@ function needsPayload(action: Action): boolean {
   return action.kind === 'create' || action.kind === 'update' || action.kind === 'upsert' || (action.kind === 'call' && action.method === 'POST');
 }
 
+/** request.headers: every header but Cookie (which goes to request.cookies only, as in PostgREST), names in lower case. */
+export function requestHeaders(raw: Readonly<Record<string, string>>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) if (name !== 'cookie') headers[name.toLowerCase()] = value;
+  return headers;
+}
+
 /**
  * Parses everything about a request that needs no schema knowledge. Throws ApiError (PGRST1xx)
  * on the first problem; the order of checks follows PostgREST (path, method, query, headers,
@@ -99,12 +106,6 @@ export function parseApiRequest(raw: RawRequest, options: ParseOptions): ApiRequ
   const accept = negotiateAccept(raw.headers['accept'], action, options.geoJson ?? true);
   const payload = needsPayload(action) ? parsePayload(raw.body, raw.headers['content-type'], { isCall: action.kind === 'call', columns: query.columns }) : null;
 
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw.headers)) {
-    // Cookies go to request.cookies only, as in PostgREST.
-    if (name !== 'cookie') headers[name.toLowerCase()] = value;
-  }
-
   return {
     method: m,
     path,
@@ -125,7 +126,7 @@ export function parseApiRequest(raw: RawRequest, options: ParseOptions): ApiRequ
     preferences,
     accept,
     payload,
-    headers,
+    headers: requestHeaders(raw.headers),
     cookies: parseCookies(raw.headers['cookie']),
   };
 }

@@ -10,6 +10,7 @@ import { cacheFromSnapshot, readCatalog, type CatalogSnapshot } from '../schema/
 import { SchemaStore } from '../schema/schema-store.ts';
 import type { SchemaCache } from '../schema/types.ts';
 import { checkExposedSchemas, checkRequestRoles } from './startup-checks.ts';
+import { ShapeCache } from '../shape-cache.ts';
 
 export interface RuntimeOptions {
   config: Readonly<Config>;
@@ -50,7 +51,7 @@ export class Runtime {
     this.#authenticator = options.createAuthenticator(options.config);
     this.deps = liveDeps(
       { config: () => this.#config, authenticator: () => this.#authenticator },
-      { schemaCache: () => this.#schema?.current ?? noCacheHere(), executor: options.db.executor, log: options.log },
+      { schemaCache: () => this.#schema?.current ?? noCacheHere(), executor: options.db.executor, log: options.log, shapes: new ShapeCache() },
     );
   }
 

@@ -8,6 +8,7 @@ import { cacheFromSnapshot } from '../schema/introspect.ts';
 import type { SchemaCache } from '../schema/types.ts';
 import { AUTH_KEYS } from '../setup/runtime.ts';
 import type { CatalogMessage } from './messages.ts';
+import { ShapeCache } from '../shape-cache.ts';
 
 export interface WorkerRuntimeOptions {
   config: Readonly<Config>;
@@ -29,7 +30,7 @@ export class WorkerRuntime {
     this.#authenticator = options.createAuthenticator(options.config);
     this.deps = liveDeps(
       { config: () => this.#config, authenticator: () => this.#authenticator },
-      { schemaCache: () => this.#cache, executor: options.executor, log: options.log },
+      { schemaCache: () => this.#cache, executor: options.executor, log: options.log, shapes: new ShapeCache() },
     );
   }
 

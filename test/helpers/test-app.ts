@@ -10,6 +10,7 @@ import { introspect } from '../../src/schema/introspect.ts';
 import { SchemaStore } from '../../src/schema/schema-store.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 import { watchSchemaReloads } from '../../src/setup/schema-reload.ts';
+import { ShapeCache } from '../../src/shape-cache.ts';
 
 export interface TestResponse {
   status: number;
@@ -51,7 +52,7 @@ export async function startTestApp(
   const schema = new SchemaStore(await load(), load);
   const unlisten = await watchSchemaReloads(db, schema, silentLogger);
   const authenticator = createAuthenticator(config, { log: () => {}, ...authOptions });
-  const deps: AppDeps = { config, schemaCache: () => schema.current, authenticator, executor: db.executor, log: silentLogger };
+  const deps: AppDeps = { config, schemaCache: () => schema.current, authenticator, executor: db.executor, log: silentLogger, shapes: new ShapeCache() };
   return {
     config,
     db,
